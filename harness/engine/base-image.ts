@@ -1,7 +1,7 @@
 // The offline base image: a Debian bookworm minbase root filesystem made by mmdebstrap, with the
 // host's Node and npm copied in, imported into each engine's store. Rebuilt only when its recipe changes.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { podman, runCommand } from "./podman-cli.ts";
 import type { EngineTarget } from "./engine-target.ts";
@@ -24,16 +24,31 @@ export const baseRecipe = {
     'sync-in /usr/lib/node_modules/npm /usr/lib/node_modules/npm',
     'chroot "$1" ln -sf /usr/lib/node_modules/npm/bin/npm-cli.js /usr/bin/npm',
     'chroot "$1" ln -sf /usr/lib/node_modules/npm/bin/npx-cli.js /usr/bin/npx',
+    // Local CAs (e.g. a TLS-intercepting egress proxy) so npm/apt inside builds trust what the host trusts.
+    'mkdir -p "$1"/usr/local/share/ca-certificates',
+    'sync-in /usr/local/share/ca-certificates /usr/local/share/ca-certificates',
+    'chroot "$1" update-ca-certificates --fresh',
     'chroot "$1" groupadd --gid 10001 app',
     'chroot "$1" useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin app',
     'rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/usr/share/doc/* "$1"/usr/share/man/*',
   ],
-  revision: 1,
+  revision: 2,
 };
 
 export async function baseImageHash(): Promise<string> {
   const nodeVersion = (await runCommand(["/usr/bin/node", "--version"], hostEnv)).stdout.trim();
-  return createHash("sha256").update(JSON.stringify({ baseRecipe, nodeVersion })).digest("hex").slice(0, 12);
+  const h = createHash("sha256").update(JSON.stringify({ baseRecipe, nodeVersion }));
+  for (const f of localCaFiles()) h.update(f).update(readFileSync(f));
+  return h.digest("hex").slice(0, 12);
+}
+
+function localCaFiles(): string[] {
+  const dir = "/usr/local/share/ca-certificates";
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 export async function imageExists(target: EngineTarget, ref: string): Promise<boolean> {
@@ -69,7 +84,7 @@ export async function importBaseImage(target: EngineTarget, tarball: string, has
     // Piped through stdin: the rootless user may not be able to read the project's folder.
     await podman(
       target,
-      ["import", "--change", 'CMD ["/bin/bash"]', "--change", "ENV LANG=C.UTF-8", "-", tag],
+      ["import", "--change", 'CMD ["/bin/bash"]', "--change", "ENV LANG=C.UTF-8", "--change", "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt", "-", tag],
       { input: createReadStream(tarball), timeoutMs: 300_000 },
     );
   }

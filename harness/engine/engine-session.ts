@@ -3,7 +3,7 @@ import { applyEngineEnvironment, engineEnvironment, readEnv, type SuiteEnv } fro
 import { dockerodeFor } from "./engine-client.ts";
 import { readEngineState, requireEngine, type EngineTarget } from "./engine-target.ts";
 import { describeReap, reap, type ReapScope } from "./reaper.ts";
-import { runLabels } from "./labels.ts";
+import { keepOwner, runLabels } from "./labels.ts";
 
 export interface EngineSession {
   env: SuiteEnv;
@@ -12,7 +12,7 @@ export interface EngineSession {
   labels: Record<string, string>;
 }
 
-export function openEngineSession(env: SuiteEnv = readEnv()): EngineSession {
+export function openEngineSession(env: SuiteEnv = readEnv(), opts: { keep?: boolean } = {}): EngineSession {
   const target = requireEngine(env.projectRoot, env.engine);
   const socketUrl = env.dockerHost ?? target.socketUrl;
   applyEngineEnvironment(engineEnvironment(socketUrl));
@@ -21,7 +21,7 @@ export function openEngineSession(env: SuiteEnv = readEnv()): EngineSession {
     env,
     target: { ...target, socketUrl },
     baseImage: state?.baseImage?.tag ?? "localhost/xnai-base:latest",
-    labels: runLabels(env.runId, env.ownerPid),
+    labels: runLabels(env.runId, opts.keep ? keepOwner : env.ownerPid),
   };
 }
 

@@ -2,7 +2,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { runCommand } from "./podman-cli.ts";
 
-export const hostPackages = ["podman", "runc", "uidmap", "slirp4netns", "catatonit", "mmdebstrap", "iproute2", "iptables", "stress-ng"];
+// netavark + aardvark-dns give service-name DNS on user networks (CNI without dnsname does not).
+export const hostPackages = ["podman", "runc", "uidmap", "slirp4netns", "catatonit", "mmdebstrap", "iproute2", "iptables", "stress-ng", "netavark", "aardvark-dns", "fuse-overlayfs"];
+const requiredFiles = ["/usr/lib/podman/netavark", "/usr/lib/podman/aardvark-dns"];
 const requiredBinaries = ["podman", "runc", "newuidmap", "slirp4netns", "catatonit", "mmdebstrap", "ip", "iptables", "stress-ng"];
 
 // runc because crun fails on hybrid cgroups; nofile within the host's hard limit (20000);
@@ -17,6 +19,9 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 exit_command_delay = 5
+
+[network]
+network_backend = "netavark"
 `;
 
 const hostEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", DEBIAN_FRONTEND: "noninteractive", HOME: "/root" };
@@ -27,6 +32,7 @@ export async function missingBinaries(): Promise<string[]> {
     const r = await runCommand(["sh", "-c", `command -v ${bin}`], hostEnv, { allowFailure: true });
     if (r.code !== 0) missing.push(bin);
   }
+  for (const file of requiredFiles) if (!existsSync(file)) missing.push(file);
   return missing;
 }
 
@@ -35,7 +41,7 @@ export async function installHostPackages(log: (line: string) => void): Promise<
   if (missing.length === 0) return;
   log(`installing host packages (missing: ${missing.join(", ")}); this takes 1-2 minutes`);
   await runCommand(["apt-get", "update", "-qq"], hostEnv, { timeoutMs: 300_000 });
-  await runCommand(["apt-get", "install", "-y", "-qq", "--no-install-recommends", ...hostPackages, "fuse-overlayfs"], hostEnv, { timeoutMs: 900_000 });
+  await runCommand(["apt-get", "install", "-y", "-qq", "--no-install-recommends", ...hostPackages], hostEnv, { timeoutMs: 900_000 });
 }
 
 export function configureContainersConf(): boolean {

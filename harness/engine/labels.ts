@@ -4,8 +4,10 @@ import { hostname } from "node:os";
 export const suiteLabel = "xnai.suite";
 export const runLabel = "xnai.run";
 export const ownerLabel = "xnai.owner";
+/** Owner of a stack started by `npm run stack:up`: kept until `npm run stack:down`. */
+export const keepOwner = "keep";
 
-export function runLabels(runId: string, ownerPid: number): Record<string, string> {
+export function runLabels(runId: string, ownerPid: number | typeof keepOwner): Record<string, string> {
   return { [suiteLabel]: "true", [runLabel]: runId, [ownerLabel]: `${hostname()}:${ownerPid}` };
 }
 
@@ -14,6 +16,7 @@ export function ownerIsGone(owner: string | undefined): boolean {
   if (!owner) return true;
   const [host, pidText] = owner.split(":");
   if (host !== hostname()) return false; // another machine's run: never ours to reap
+  if (pidText === keepOwner) return false; // started by stack:up, removed by stack:down
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return true;
   try {
