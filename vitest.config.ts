@@ -26,7 +26,7 @@ export default defineConfig({
           include: ["suites/**/*.test.ts"],
           exclude: ["suites/chaos/**", "**/node_modules/**"],
           setupFiles: ["allure-vitest/setup"],
-          globalSetup: ["suites/support/engine.global-setup.ts"],
+          globalSetup: ["suites/support/engine.global-setup.ts", "suites/support/stack.global-setup.ts"],
           sequence: { groupOrder: 1 },
           fileParallelism: false,
           testTimeout: 180_000,

@@ -82,3 +82,15 @@ export function pinRun(env: SuiteEnv): void {
 export function readVariables(): Record<string, string | undefined> {
   return { ...process.env };
 }
+
+/** Files every suite of a run writes into (cleared by the runner at the start of a run). */
+export function runFiles(env: SuiteEnv) {
+  return {
+    metrics: resolve(env.reportsDir, "metrics.jsonl"),
+    audit: resolve(env.reportsDir, "audit.jsonl"),
+    journals: resolve(env.reportsDir, "journals"),
+    capabilities: resolve(env.reportsDir, "capabilities.json"),
+    allureResults: resolve(env.reportsDir, "allure-results"),
+    vitestResults: resolve(env.reportsDir, "vitest-results.json"),
+  };
+}

@@ -5,6 +5,7 @@ import { composeFileOf, loadProfile, type StackProfile } from "./profile.ts";
 
 export interface TargetStack {
   composeFile: string;
+  profileFile: string;
   profile: StackProfile;
 }
 
@@ -19,5 +20,5 @@ export async function resolveTarget(env: SuiteEnv, argv: string[] = []): Promise
   const profile = await loadProfile(resolve(profileFile));
   const composeFlag = flagValue(argv, "compose");
   const composeFile = composeFlag ? resolve(composeFlag) : env.profileFile || flagValue(argv, "profile") ? composeFileOf(profile) : env.composeFile;
-  return { composeFile, profile };
+  return { composeFile, profile, profileFile: resolve(profileFile) };
 }

@@ -2,8 +2,8 @@
 // proxy container on the stack's networks, publishing one listener per endpoint. It is labelled
 // `xnai.access=true` so isolation checks tell it apart from the stack, and it doubles as the fault
 // proxy for suite-to-service paths.
-import type Dockerode from "dockerode";
-import { PullPolicy, Wait, type StartedTestContainer } from "testcontainers";
+import { PullPolicy, Wait } from "testcontainers";
+import type { AccessInfo } from "./started-stack.ts";
 import { ServiceContainer } from "./service-container.ts";
 
 export interface AccessTarget {
@@ -14,48 +14,18 @@ export interface AccessTarget {
 export const accessApiPort = 8474;
 const firstListenPort = 20000;
 
-export class AccessProxy {
-  constructor(
-    readonly container: StartedTestContainer,
-    private readonly listeners: Map<string, number>,
-    private readonly docker: Dockerode,
-  ) {}
-
-  static key(service: string, port: number): string {
-    return `${service}:${port}`;
-  }
-
-  address(service: string, port: number): { host: string; port: number } {
-    const listen = this.listeners.get(AccessProxy.key(service, port));
-    if (listen === undefined) throw new Error(`the access proxy has no listener for ${service}:${port}`);
-    return { host: this.container.getHost(), port: this.container.getMappedPort(listen) };
-  }
-
-  /** Name of the proxy (in the Toxiproxy API) that carries suite traffic to service:port. */
-  proxyName(service: string, port: number): string {
-    return `access-${service}-${port}`;
-  }
-
-  apiUrl(): string {
-    return `http://${this.container.getHost()}:${this.container.getMappedPort(accessApiPort)}`;
-  }
-
-  async remove(): Promise<void> {
-    await this.docker.getContainer(this.container.getId()).remove({ force: true }).catch(() => undefined);
-  }
-}
-
 export async function startAccessProxy(opts: {
-  docker: Dockerode;
   image: string;
   name: string;
   labels: Record<string, string>;
   targets: AccessTarget[];
   networks: string[];
-}): Promise<AccessProxy> {
-  const listeners = new Map<string, number>();
+}): Promise<AccessInfo> {
+  const listenPorts: Record<string, number> = {};
+  const proxyNames: Record<string, string> = {};
   const config = opts.targets.map((t, i) => {
-    listeners.set(AccessProxy.key(t.service, t.port), firstListenPort + i);
+    listenPorts[`${t.service}:${t.port}`] = firstListenPort + i;
+    proxyNames[`${t.service}:${t.port}`] = `access-${t.service}-${t.port}`;
     return { name: `access-${t.service}-${t.port}`, listen: `0.0.0.0:${firstListenPort + i}`, upstream: `${t.service}:${t.port}`, enabled: true };
   });
   const container = await new ServiceContainer(opts.image)
@@ -65,9 +35,15 @@ export async function startAccessProxy(opts: {
     .withNetworks(opts.networks.map((network) => ({ network, aliases: [] })))
     .withCopyContentToContainer([{ content: JSON.stringify(config), target: "/etc/xnai/access-proxies.json", mode: 0o444 }])
     .withEnvironment({ FAULT_PROXY_CONFIG: "/etc/xnai/access-proxies.json" })
-    .withExposedPorts(accessApiPort, ...[...listeners.values()])
+    .withExposedPorts(accessApiPort, ...Object.values(listenPorts))
     .withWaitStrategy(Wait.forHttp("/version", accessApiPort))
     .withStartupTimeout(30_000)
     .start();
-  return new AccessProxy(container, listeners, opts.docker);
+  const at = (port: number) => ({ host: container.getHost(), port: container.getMappedPort(port) });
+  return {
+    containerId: container.getId(),
+    api: at(accessApiPort),
+    listeners: Object.fromEntries(Object.entries(listenPorts).map(([k, p]) => [k, at(p)])),
+    proxyNames,
+  };
 }

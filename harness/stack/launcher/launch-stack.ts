@@ -11,8 +11,8 @@ import { ensureToolImage, faultProxyContext } from "../images/tool-images.ts";
 import { buildServiceSpec, type LaunchFinding } from "./container-spec.ts";
 import { ensureGeneratedSecrets } from "./secrets.ts";
 import { StackStartError } from "./stack-errors.ts";
-import { StartedStack, demuxLogs, type StartedService } from "./started-stack.ts";
-import { startAccessProxy, type AccessProxy, type AccessTarget } from "./access-proxy.ts";
+import { StartedStack, demuxLogs, type AccessInfo, type ServiceHandle } from "./started-stack.ts";
+import { startAccessProxy, type AccessTarget } from "./access-proxy.ts";
 import { pinBridgeMacs } from "./bridge-mac.ts";
 
 export interface LaunchOptions {
@@ -66,11 +66,17 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
   const labels = { ...session.labels, "xnai.stack": prefix };
   const networks: Record<string, string> = {};
   const volumes: Record<string, string> = {};
-  const started = new Map<string, StartedService>();
-  let access: AccessProxy | undefined;
+  const started = new Map<string, ServiceHandle>();
+  let access: AccessInfo | undefined;
   const perService: Record<string, number> = {};
   const remote = !session.target.socketUrl.startsWith("unix://");
-  const stack = () => new StartedStack(model, opts.profile, docker, started, networks, volumes, findings, { imagesMs, startMs: Date.now() - t1, perService }, access, log);
+  const stack = () =>
+    new StartedStack(
+      { prefix, composeFile: model.file, model, services: [...started.values()], networks, volumes, findings, timings: { imagesMs, startMs: Date.now() - t1, perService }, access },
+      opts.profile,
+      docker,
+      log,
+    );
   const t1 = Date.now();
   try {
     const usesDefault = Object.values(model.services).some((s) => s.networks.length === 0 && s.networkMode !== "none");
@@ -115,7 +121,8 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
             const container = await spec.container.start();
             const ms = Date.now() - ts;
             perService[name] = ms;
-            started.set(name, { name, containerName, container, image: images[name]!.image, timeToReadyMs: ms, healthcheckShell: spec.healthcheckShell });
+            const published = Object.fromEntries(svc.ports.map((p) => [p.containerPort, { host: container.getHost(), port: container.getMappedPort(p.containerPort) }]));
+            started.set(name, { name, containerName, containerId: container.getId(), image: images[name]!.image, timeToReadyMs: ms, healthcheckShell: spec.healthcheckShell, published });
             log(`  ${name} ready in ${(ms / 1000).toFixed(1)} s`);
           } catch (err) {
             throw new StackStartError(name, err instanceof Error ? err.message.split("\n")[0]! : String(err), await tailLogs(docker, containerName));
@@ -128,7 +135,7 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
     }
     if (targets.length && proxyImage) {
       const serviceNets = new Set(targets.flatMap((t) => (model.services[t.service]!.networks.length ? model.services[t.service]!.networks.map((n) => networks[n.name]!) : [networks.default!])));
-      access = await startAccessProxy({ docker, image: proxyImage, name: `${prefix}-access`, labels, targets, networks: [...serviceNets] });
+      access = await startAccessProxy({ image: proxyImage, name: `${prefix}-access`, labels, targets, networks: [...serviceNets] });
     }
     if (!remote) await pinBridgeMacs(session.target, Object.values(networks), findings);
     return stack();

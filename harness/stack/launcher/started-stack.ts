@@ -1,21 +1,37 @@
-// The handle of a running stack: services by name or role, URLs reachable from the suite, exec,
-// logs, lifecycle operations, and teardown with `await using`.
+// The handle of a running stack: services by name or role, addresses reachable from the suite, exec,
+// logs, lifecycle operations, and teardown with `await using`. It holds only ids and addresses, so a
+// stack started in one process (vitest's global setup) can be attached to from another (a worker).
 import type Dockerode from "dockerode";
-import type { StartedTestContainer } from "testcontainers";
 import type { ComposeModel } from "../compose/index.ts";
 import type { Role, StackProfile } from "../profile.ts";
 import { serviceForRole } from "../profile.ts";
 import type { LaunchFinding } from "./container-spec.ts";
-import type { AccessProxy } from "./access-proxy.ts";
+import { execIn, type ExecResult } from "./exec.ts";
 
-export interface StartedService {
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface ServiceHandle {
   name: string;
   containerName: string;
-  container: StartedTestContainer;
+  containerId: string;
   image: string;
   /** From the start call to healthy (or running when no healthcheck). */
   timeToReadyMs: number;
   healthcheckShell: string | undefined;
+  /** Published container ports -> host address. */
+  published: Record<number, HostPort>;
+}
+
+export interface AccessInfo {
+  containerId: string;
+  api: HostPort;
+  /** "service:port" -> host address of the access proxy's listener */
+  listeners: Record<string, HostPort>;
+  /** "service:port" -> proxy name in the Toxiproxy API */
+  proxyNames: Record<string, string>;
 }
 
 export interface StackTimings {
@@ -24,42 +40,66 @@ export interface StackTimings {
   perService: Record<string, number>;
 }
 
+/** Everything needed to attach to a running stack from another process. */
+export interface StackInfo {
+  prefix: string;
+  composeFile: string;
+  model: ComposeModel;
+  services: ServiceHandle[];
+  networks: Record<string, string>;
+  volumes: Record<string, string>;
+  findings: LaunchFinding[];
+  timings: StackTimings;
+  access: AccessInfo | undefined;
+}
+
 export class StartedStack implements AsyncDisposable {
   private stopped = false;
+  readonly services: Map<string, ServiceHandle>;
   constructor(
-    readonly model: ComposeModel,
+    readonly info: StackInfo,
     readonly profile: StackProfile | undefined,
     readonly docker: Dockerode,
-    readonly services: Map<string, StartedService>,
-    readonly networks: Record<string, string>,
-    readonly volumes: Record<string, string>,
-    readonly findings: LaunchFinding[],
-    readonly timings: StackTimings,
-    readonly access: AccessProxy | undefined,
-    private readonly log: (line: string) => void,
-  ) {}
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.services = new Map(info.services.map((s) => [s.name, s]));
+  }
 
-  service(name: string): StartedService {
+  get model(): ComposeModel {
+    return this.info.model;
+  }
+  get prefix(): string {
+    return this.info.prefix;
+  }
+  get findings(): LaunchFinding[] {
+    return this.info.findings;
+  }
+  get timings(): StackTimings {
+    return this.info.timings;
+  }
+  get access(): AccessInfo | undefined {
+    return this.info.access;
+  }
+
+  service(name: string): ServiceHandle {
     const s = this.services.get(name);
     if (!s) throw new Error(`stack has no running service '${name}' (services: ${[...this.services.keys()].join(", ")})`);
     return s;
   }
 
-  role(role: Role): StartedService {
+  /** Service name that plays a role in the profile. */
+  roleService(role: Role): string {
     if (!this.profile) throw new Error(`no profile: cannot resolve role '${role}'`);
-    return this.service(serviceForRole(this.profile, role));
+    return serviceForRole(this.profile, role);
   }
 
   /** host:port at which the suite reaches a service port: its published port, else the access proxy. */
-  address(service: string, port: number): { host: string; port: number } {
-    const svc = this.model.services[service];
-    const published = svc?.ports.find((p) => p.containerPort === port);
-    if (published) {
-      const s = this.service(service);
-      return { host: s.container.getHost(), port: s.container.getMappedPort(port) };
-    }
-    if (!this.access) throw new Error(`service '${service}' port ${port} is not published and there is no access proxy`);
-    return this.access.address(service, port);
+  address(service: string, port: number): HostPort {
+    const published = this.service(service).published[port];
+    if (published) return published;
+    const viaProxy = this.info.access?.listeners[`${service}:${port}`];
+    if (!viaProxy) throw new Error(`service '${service}' port ${port} is not published and the access proxy has no listener for it`);
+    return viaProxy;
   }
 
   url(service: string, port: number, path = ""): string {
@@ -68,11 +108,11 @@ export class StartedStack implements AsyncDisposable {
   }
 
   containerId(service: string): string {
-    return this.service(service).container.getId();
+    return this.service(service).containerId;
   }
 
-  async exec(service: string, cmd: string[], opts: { user?: string } = {}): Promise<{ exitCode: number; output: string; stdout: string; stderr: string }> {
-    return this.service(service).container.exec(cmd, opts.user ? { user: opts.user } : undefined);
+  exec(service: string, cmd: string[], opts: { user?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+    return execIn(this.docker, this.containerId(service), cmd, opts);
   }
 
   async logs(service: string, tail = 200): Promise<string> {
@@ -80,7 +120,7 @@ export class StartedStack implements AsyncDisposable {
     return demuxLogs(buf);
   }
 
-  async inspect(service: string): Promise<Dockerode.ContainerInspectInfo> {
+  inspect(service: string): Promise<Dockerode.ContainerInspectInfo> {
     return this.docker.getContainer(this.containerId(service)).inspect();
   }
 
@@ -103,22 +143,25 @@ export class StartedStack implements AsyncDisposable {
   /** Runs the service's own healthcheck once; true when it passes. */
   async healthy(service: string): Promise<boolean> {
     const s = this.service(service);
-    if (!s.healthcheckShell) return (await this.inspect(service)).State.Running;
-    const r = await s.container.exec(["/bin/sh", "-c", s.healthcheckShell]).catch(() => ({ exitCode: 1 }));
-    return r.exitCode === 0;
+    try {
+      if (!s.healthcheckShell) return (await this.inspect(service)).State.Running;
+      return (await this.exec(service, ["/bin/sh", "-c", s.healthcheckShell], { timeoutMs: 10_000 })).exitCode === 0;
+    } catch {
+      return false;
+    }
   }
 
   async down(): Promise<{ durationMs: number }> {
     const t0 = Date.now();
     if (this.stopped) return { durationMs: 0 };
     this.stopped = true;
-    const removals = [...this.services.values()].map((s) => this.docker.getContainer(s.container.getId()).remove({ force: true, v: true }).catch(ignoreGone));
-    if (this.access) removals.push(this.access.remove());
-    await Promise.all(removals);
-    for (const net of Object.values(this.networks)) await this.docker.getNetwork(net).remove().catch(ignoreGone);
-    for (const vol of Object.values(this.volumes)) await this.docker.getVolume(vol).remove({ force: true }).catch(ignoreGone);
+    const ids = [...this.services.values()].map((s) => s.containerId);
+    if (this.info.access) ids.push(this.info.access.containerId);
+    await Promise.all(ids.map((id) => this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone)));
+    for (const net of Object.values(this.info.networks)) await this.docker.getNetwork(net).remove().catch(ignoreGone);
+    for (const vol of Object.values(this.info.volumes)) await this.docker.getVolume(vol).remove({ force: true }).catch(ignoreGone);
     const durationMs = Date.now() - t0;
-    this.log(`stack down in ${(durationMs / 1000).toFixed(1)} s`);
+    this.log(`stack ${this.prefix} down in ${(durationMs / 1000).toFixed(1)} s`);
     return { durationMs };
   }
 
