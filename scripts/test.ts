@@ -1,8 +1,7 @@
 // npm test: prepare the engine, run every vitest project (unit, stack, chaos in that order),
 // print a plain closing line, and make sure nothing of this run is left behind.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { pinRun, readEnv } from "../harness/config/env.ts";
+import { pinRun, readEnv, runFiles } from "../harness/config/env.ts";
 import { prepareRun } from "../harness/engine/prepare.ts";
 import { openEngineSession, reapWithLog } from "../harness/engine/engine-session.ts";
 import { runForwardingSignals } from "../harness/util/child-runner.ts";
@@ -17,10 +16,11 @@ try {
   reportFatal("test", err);
 }
 
-const resultsFile = join(env.projectRoot, "reports", "vitest-results.json");
+const files = runFiles(env);
+const resultsFile = files.vitestResults;
 // Each run reports only itself: allure-vitest never cleans its results folder.
-rmSync(resultsFile, { force: true });
-rmSync(join(env.reportsDir, "allure-results"), { recursive: true, force: true });
+for (const f of [files.vitestResults, files.metrics, files.audit]) rmSync(f, { force: true });
+for (const d of [files.allureResults, files.journals]) rmSync(d, { recursive: true, force: true });
 
 const vitestArgs = ["vitest", "run", ...process.argv.slice(2)];
 const outcome = await runForwardingSignals("npx", vitestArgs, process.env, env.projectRoot);

@@ -23,6 +23,10 @@ export interface SuiteEnv {
   /** Skip the automatic setup step in `npm test` / `npm run validate`. */
   skipSetup: boolean;
   verbose: boolean;
+  /** SLO overrides from the command line (validate --slo key=value), JSON in XNAI_SLO_OVERRIDES. */
+  sloOverrides: Record<string, unknown>;
+  /** GitHub Actions job summary file, when running there. */
+  jobSummaryFile: string | undefined;
   /** PID of the runner that owns this run's resources (the reaper checks whether it is alive). */
   ownerPid: number;
 }
@@ -41,6 +45,15 @@ function flag(name: string): boolean {
   return raw !== undefined && raw !== "" && raw !== "0" && raw.toLowerCase() !== "false";
 }
 
+function parseOverrides(raw: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    throw new Error(`XNAI_SLO_OVERRIDES is not valid JSON: ${raw}`);
+  }
+}
+
 export function readEnv(): SuiteEnv {
   return {
     engine: pick("XNAI_ENGINE", ["rootless", "rootful"] as const, "rootless"),
@@ -55,6 +68,8 @@ export function readEnv(): SuiteEnv {
     skipSetup: flag("XNAI_SKIP_SETUP"),
     verbose: flag("XNAI_VERBOSE"),
     ownerPid: Number(process.env.XNAI_OWNER_PID) || process.pid,
+    sloOverrides: parseOverrides(process.env.XNAI_SLO_OVERRIDES),
+    jobSummaryFile: process.env.GITHUB_STEP_SUMMARY || undefined,
   };
 }
 
@@ -76,6 +91,14 @@ export function applyEngineEnvironment(vars: Record<string, string>): void {
 export function pinRun(env: SuiteEnv): void {
   process.env.XNAI_RUN_ID = env.runId;
   process.env.XNAI_OWNER_PID = String(env.ownerPid);
+  if (Object.keys(env.sloOverrides).length) process.env.XNAI_SLO_OVERRIDES = JSON.stringify(env.sloOverrides);
+}
+
+/** Hand the target and SLO overrides chosen on a command line to child processes (vitest workers). */
+export function pinTarget(target: { composeFile: string; profileFile: string }, sloOverrides: Record<string, unknown>): void {
+  process.env.XNAI_COMPOSE = target.composeFile;
+  process.env.XNAI_PROFILE = target.profileFile;
+  if (Object.keys(sloOverrides).length) process.env.XNAI_SLO_OVERRIDES = JSON.stringify(sloOverrides);
 }
 
 /** Variables for compose interpolation (the shell environment, as `docker compose` uses it). */
@@ -90,6 +113,8 @@ export function runFiles(env: SuiteEnv) {
     audit: resolve(env.reportsDir, "audit.jsonl"),
     journals: resolve(env.reportsDir, "journals"),
     capabilities: resolve(env.reportsDir, "capabilities.json"),
+    summaryJson: resolve(env.reportsDir, "summary.json"),
+    summaryMarkdown: resolve(env.reportsDir, "summary.md"),
     allureResults: resolve(env.reportsDir, "allure-results"),
     vitestResults: resolve(env.reportsDir, "vitest-results.json"),
   };

@@ -5,12 +5,7 @@ import type { SuiteEnv } from "../../harness/config/env.ts";
 import { runFiles } from "../../harness/config/env.ts";
 import type { EngineSession } from "../../harness/engine/engine-session.ts";
 import { probeCapabilities, type Capabilities } from "../../harness/engine/capabilities.ts";
-import { mergeSlo, defaultSlo, type Slo } from "../../harness/slo/slo.ts";
-import type { StackProfile } from "../../harness/stack/profile.ts";
-
-export function sloFor(profile: StackProfile): Slo {
-  return mergeSlo(defaultSlo, profile.slo ?? {}, `profile ${profile.name}`);
-}
+export { sloFor } from "../../harness/slo/resolve-slo.ts";
 
 /** Probes once per run and engine; later calls read the recorded result. */
 export async function capabilitiesFor(env: SuiteEnv, session: EngineSession): Promise<Capabilities> {
