@@ -78,10 +78,10 @@ export const referenceControls: NegativeControl[] = [
   },
   {
     id: "breaker-never-opens",
-    description: "the inference breaker's threshold is a million failures",
+    description: "the inference breaker's threshold is 1000 failures (it never opens in practice)",
     catcher: "breakers: open after the declared threshold",
     kind: "runtime",
-    broken: { override: { services: { api: { environment: { BREAKER_INFERENCE_FAILURE_THRESHOLD: "1000000" } } } } },
+    broken: { override: { services: { api: { environment: { BREAKER_INFERENCE_FAILURE_THRESHOLD: "1000" } } } } },
     detect: breakerDoesNotOpen,
   },
   {

@@ -13,6 +13,8 @@ export interface Detection {
   /** True when the check flags the stack it was given. */
   flagged: boolean;
   detail: string;
+  /** The check itself failed to run: neither a catch nor a clean pass. */
+  errored?: boolean;
 }
 
 export interface DetectContext {

@@ -50,23 +50,13 @@ async function guarded(work: () => Promise<Detection>): Promise<Detection> {
   try {
     return await work();
   } catch (err) {
-    return { flagged: false, detail: `check errored: ${(err as Error).message.split("\n")[0]}` };
+    return { flagged: false, errored: true, detail: `check errored: ${(err as Error).message.split("\n")[0]}` };
   }
 }
 
 export async function runControls(controls: NegativeControl[], opts: ControlRunOptions): Promise<ControlResult[]> {
   const results: ControlResult[] = [];
   const ctx = (stack?: StartedStack) => ({ profile: opts.profile, slo: opts.slo, composeFile: opts.composeFile, log: opts.log, stack });
-  const sharedHealthy = controls.filter((c) => c.kind === "runtime" && !c.healthy);
-  const healthyShared = new Map<string, Detection>();
-  if (sharedHealthy.length) {
-    opts.log(`healthy stack: running ${sharedHealthy.length} runtime check(s) for false positives`);
-    await onStack(opts, {}, "ctl-healthy", async (stack) => {
-      for (const c of sharedHealthy) healthyShared.set(c.id, await guarded(() => c.detect(ctx(stack))));
-    }).catch((err: Error) => {
-      for (const c of sharedHealthy) if (!healthyShared.has(c.id)) healthyShared.set(c.id, { flagged: true, detail: `healthy stack failed: ${err.message.split("\n")[0]}` });
-    });
-  }
   for (const c of controls) {
     const t0 = Date.now();
     opts.log(`control ${c.id}: ${c.description}`);
@@ -77,11 +67,13 @@ export async function runControls(controls: NegativeControl[], opts: ControlRunO
       healthy = await guarded(() => detectStatic(opts, c, c.healthy, "healthy"));
     } else {
       broken = await guarded(() => onStack(opts, c.broken, `ctl-${results.length}`, (stack) => c.detect(ctx(stack))));
-      healthy = healthyShared.get(c.id) ?? (await guarded(() => onStack(opts, c.healthy ?? {}, `ctl-${results.length}h`, (stack) => c.detect(ctx(stack)))));
+      // Each check gets a fresh healthy stack: a destructive check must not leave state for the next.
+      healthy = await guarded(() => onStack(opts, c.healthy ?? {}, `ctl-${results.length}h`, (stack) => c.detect(ctx(stack))));
     }
-    results.push({ id: c.id, description: c.description, catcher: c.catcher, caught: broken.flagged, falsePositive: healthy.flagged, brokenDetail: broken.detail, healthyDetail: healthy.detail, durationMs: Date.now() - t0 });
+    // A check that errors proves nothing: on the broken variant it missed, on the healthy one it failed.
+    results.push({ id: c.id, description: c.description, catcher: c.catcher, caught: broken.flagged && !broken.errored, falsePositive: healthy.flagged || !!healthy.errored, brokenDetail: broken.detail, healthyDetail: healthy.detail, durationMs: Date.now() - t0 });
     opts.log(`  ${broken.flagged ? "caught" : "MISSED"}: ${broken.detail}`);
-    opts.log(`  healthy ${healthy.flagged ? "FLAGGED (false positive)" : "passes"}: ${healthy.detail}`);
+    opts.log(`  healthy ${healthy.flagged || healthy.errored ? "FLAGGED (false positive)" : "passes"}: ${healthy.detail}`);
   }
   return results;
 }

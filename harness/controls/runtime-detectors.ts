@@ -32,12 +32,13 @@ export async function queryHangsOnFrozenDependency(ctx: DetectContext): Promise<
   const inference = ctx.profile.endpoints.inference.service;
   const guard = ctx.profile.breakers.list.find((b) => b.guards === "inference");
   const clientTimeoutMs = Math.max(ctx.slo.clientTimeoutMs, (guard?.callTimeoutMs ?? 0) + 2000);
-  await stack.kill(inference, "SIGSTOP");
+  // SIGSTOP to PID 1 would only stop the init (catatonit); stop every process of the service user.
+  await stack.exec(inference, ["/bin/sh", "-c", "kill -STOP -1"]);
   try {
     const r = await query(stack, ctx.profile, clientTimeoutMs);
     return { flagged: r.status === "timeout", detail: `query with ${inference} frozen: ${r.status} after ${Math.round(r.ms)} ms (client timeout ${clientTimeoutMs} ms)` };
   } finally {
-    await stack.kill(inference, "SIGCONT");
+    await stack.exec(inference, ["/bin/sh", "-c", "kill -CONT -1"]);
     await waitUntil(() => stack.healthy(inference), { timeoutMs: 30_000, what: `${inference} to answer after SIGCONT` });
   }
 }
