@@ -49,7 +49,7 @@ export const referenceControls: NegativeControl[] = [
     description: "redis publishes 6379 to the host",
     catcher: "lint datastore-port-published",
     kind: "static",
-    broken: { override: { services: { redis: { ports: ["6379"], networks: ["backend", "front"] } } } },
+    broken: { override: { services: { redis: { ports: ["6379"], networks: ["backend", "crawl", "front"] } } } },
     detect: lintRule("datastore-port-published"),
   },
   {
