@@ -73,6 +73,8 @@ export function buildServiceSpec(svc: ServiceModel, ctx: SpecContext): ServiceSp
     if (m.kind === "tmpfs") tmpfs[m.target] = tmpfsOptions(m);
     else {
       const opts = [m.readOnly ? "ro" : undefined, m.relabel, m.chown ? "U" : undefined].filter(Boolean).join(",");
+      const dropped = m.options.filter((o) => !["ro", "rw", "z", "Z", "U"].includes(o));
+      if (dropped.length) findings.push({ service: svc.name, key: "volumes", message: `${m.raw}: option(s) ${dropped.join(", ")} are not applied` });
       let source = m.source;
       if (m.kind === "volume" && source) source = ctx.volumeNames[source] ?? source;
       if (m.kind === "bind" && ctx.remoteEngine) findings.push({ service: svc.name, key: "volumes", message: `bind mount ${m.source} refers to a path on the remote engine's host` });
@@ -107,9 +109,13 @@ export function buildServiceSpec(svc: ServiceModel, ctx: SpecContext): ServiceSp
     });
     c.withNetworks(attachments);
   }
-  const ports = svc.ports.map((p) => {
-    if (p.protocol !== "tcp") findings.push({ service: svc.name, key: "ports", message: `${p.raw}: only tcp ports are mapped` });
-    return p.hostPort ? { container: p.containerPort, host: p.hostPort } : p.containerPort;
+  const ports = svc.ports.flatMap((p) => {
+    if (p.protocol !== "tcp") {
+      findings.push({ service: svc.name, key: "ports", message: `${p.raw}: only tcp ports are mapped; this one is not published` });
+      return [];
+    }
+    if (p.hostIp !== undefined) findings.push({ service: svc.name, key: "ports", message: `${p.raw}: host_ip ${p.hostIp} is not applied; the port is published on every host address` });
+    return [p.hostPort ? { container: p.containerPort, host: p.hostPort } : p.containerPort];
   });
   if (ports.length) c.withExposedPorts(...ports);
 
@@ -127,7 +133,10 @@ export function buildServiceSpec(svc: ServiceModel, ctx: SpecContext): ServiceSp
     host.Memory = mem;
     if (ctx.memoryLimitsEnforced === false) findings.push({ service: svc.name, key: "deploy.resources.limits.memory", message: "memory limit set but this engine does not enforce it (rootless on cgroup v1)" });
   }
-  if (svc.limits.cpus !== undefined) host.NanoCpus = Math.round(svc.limits.cpus * 1e9);
+  if (svc.limits.cpus !== undefined) {
+    host.NanoCpus = Math.round(svc.limits.cpus * 1e9);
+    if (ctx.memoryLimitsEnforced === false) findings.push({ service: svc.name, key: "deploy.resources.limits.cpus", message: "cpu limit set but this engine does not enforce cgroup limits (rootless on cgroup v1)" });
+  }
   if (svc.restart) {
     const [name, max] = svc.restart.split(":");
     host.RestartPolicy = { Name: name === "no" ? "" : name, MaximumRetryCount: max ? Number(max) : 0 };
@@ -135,6 +144,10 @@ export function buildServiceSpec(svc: ServiceModel, ctx: SpecContext): ServiceSp
   if (svc.usernsMode) host.UsernsMode = svc.usernsMode;
   c.withHostConfig(host);
 
+  if (svc.stopGracePeriodMs !== undefined) findings.push({ service: svc.name, key: "stop_grace_period", message: "not applied: the stack handle stops containers with its own timeout" });
+  for (const d of svc.dependsOn) {
+    if (d.condition === "service_completed_successfully") findings.push({ service: svc.name, key: "depends_on", message: `${d.service}: service_completed_successfully is treated as service_healthy (the dependency is awaited until ready, not until it exits 0)` });
+  }
   const shell = healthcheckShell(svc.healthcheck);
   const hc = svc.healthcheck;
   const startupTimeoutMs = Math.max(

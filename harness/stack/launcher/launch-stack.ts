@@ -10,10 +10,11 @@ import { ensureStackImages } from "../images/stack-images.ts";
 import { ensureToolImage, faultProxyContext } from "../images/tool-images.ts";
 import { buildServiceSpec, type LaunchFinding } from "./container-spec.ts";
 import { ensureGeneratedSecrets } from "./secrets.ts";
-import { StackStartError } from "./stack-errors.ts";
+import { StackStartError, keyOfStartFailure } from "./stack-errors.ts";
 import { StartedStack, demuxLogs, type AccessInfo, type ServiceHandle } from "./started-stack.ts";
 import { startAccessProxy, type AccessTarget } from "./access-proxy.ts";
 import { pinBridgeMacs } from "./bridge-mac.ts";
+import { startInterposer, type InterposerInfo, type InterposerRequest } from "../../faults/interposer.ts";
 
 export interface LaunchOptions {
   session: EngineSession;
@@ -26,6 +27,8 @@ export interface LaunchOptions {
   instance?: string;
   /** An already loaded (e.g. overridden) model instead of reading composeFile. */
   model?: ComposeModel;
+  /** A fault proxy on every stack network, started before the services (see harness/faults/interposer.ts). */
+  interposer?: InterposerRequest;
 }
 
 function accessTargets(model: ComposeModel, profile: StackProfile | undefined): AccessTarget[] {
@@ -59,7 +62,7 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
   const t0 = Date.now();
   const images = await ensureStackImages(docker, model, session.baseImage, log);
   const targets = accessTargets(model, opts.profile);
-  const proxyImage = targets.length ? await ensureToolImage(docker, faultProxyContext(session.env.projectRoot), "fault-proxy", session.baseImage, log) : undefined;
+  const proxyImage = targets.length || opts.interposer ? await ensureToolImage(docker, faultProxyContext(session.env.projectRoot), "fault-proxy", session.baseImage, log) : undefined;
   const imagesMs = Date.now() - t0;
 
   const prefix = `${(model.name ?? "stack").replace(/[^a-zA-Z0-9_.-]/g, "-")}-${session.env.runId.slice(-6)}${opts.instance ? `-${opts.instance}` : ""}`;
@@ -68,11 +71,12 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
   const volumes: Record<string, string> = {};
   const started = new Map<string, ServiceHandle>();
   let access: AccessInfo | undefined;
+  let interposer: InterposerInfo | undefined;
   const perService: Record<string, number> = {};
   const remote = !session.target.socketUrl.startsWith("unix://");
   const stack = () =>
     new StartedStack(
-      { prefix, composeFile: model.file, model, services: [...started.values()], networks, volumes, findings, timings: { imagesMs, startMs: Date.now() - t1, perService }, access },
+      { prefix, composeFile: model.file, model, services: [...started.values()], networks, volumes, findings, timings: { imagesMs, startMs: Date.now() - t1, perService }, access, interposer },
       opts.profile,
       docker,
       log,
@@ -98,6 +102,9 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
       const name = `${prefix}_${key}`;
       await docker.createVolume({ Name: name, Labels: { ...vol.labels, ...labels } });
       volumes[key] = name;
+    }
+    if (opts.interposer && proxyImage) {
+      interposer = await startInterposer({ image: proxyImage, name: `${prefix}-interposer`, labels, networks: Object.values(networks), request: opts.interposer });
     }
     for (const wave of waves) {
       log(`starting ${wave.join(", ")}`);
@@ -125,7 +132,8 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
             started.set(name, { name, containerName, containerId: container.getId(), image: images[name]!.image, timeToReadyMs: ms, healthcheckShell: spec.healthcheckShell, published });
             log(`  ${name} ready in ${(ms / 1000).toFixed(1)} s`);
           } catch (err) {
-            throw new StackStartError(name, err instanceof Error ? err.message.split("\n")[0]! : String(err), await tailLogs(docker, containerName));
+            const reason = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+            throw new StackStartError(name, reason, await tailLogs(docker, containerName), model.file, keyOfStartFailure(reason));
           }
         }),
       );

@@ -7,6 +7,7 @@ import type { Role, StackProfile } from "../profile.ts";
 import { serviceForRole } from "../profile.ts";
 import type { LaunchFinding } from "./container-spec.ts";
 import { execIn, type ExecResult } from "./exec.ts";
+import type { InterposerInfo } from "../../faults/interposer.ts";
 
 export interface HostPort {
   host: string;
@@ -51,6 +52,8 @@ export interface StackInfo {
   findings: LaunchFinding[];
   timings: StackTimings;
   access: AccessInfo | undefined;
+  /** Fault proxy between services, when the launch asked for one. */
+  interposer?: InterposerInfo;
 }
 
 export class StartedStack implements AsyncDisposable {
@@ -157,6 +160,7 @@ export class StartedStack implements AsyncDisposable {
     this.stopped = true;
     const ids = [...this.services.values()].map((s) => s.containerId);
     if (this.info.access) ids.push(this.info.access.containerId);
+    if (this.info.interposer) ids.push(this.info.interposer.containerId);
     await Promise.all(ids.map((id) => this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone)));
     for (const net of Object.values(this.info.networks)) await this.docker.getNetwork(net).remove().catch(ignoreGone);
     for (const vol of Object.values(this.info.volumes)) await this.docker.getVolume(vol).remove({ force: true }).catch(ignoreGone);
