@@ -1,4 +1,4 @@
-import { redisPersistenceModes, type NumericSloKey, type RedisPersistenceMode, type Slo } from "../slo/slo.ts";
+import { legacyModeMeasures, redisPersistenceModes, type LegacyRedisPersistenceMode, type NumericSloKey, type RedisPersistenceMode, type Slo } from "../slo/slo.ts";
 import type { Comparator } from "./verdict.ts";
 
 export type MetricUnit = "ratio" | "ms" | "count" | "x";
@@ -41,8 +41,15 @@ function lostAckedWrites(mode: RedisPersistenceMode): MetricDefinition {
     threshold: (slo) => slo.redisLostAckedWritesMax[mode],
     // report-only modes still show up; they gate only when the SLO gives them a number
     gates: true,
-    description: `acknowledged writes absent after a Redis process kill with persistence ${mode}`,
+    description:
+      mode in legacyModeMeasures
+        ? `acknowledged writes absent after a Redis process kill with persistence ${mode} (measured as ${legacyModeMeasures[mode as LegacyRedisPersistenceMode]})`
+        : `acknowledged writes absent after a Redis process kill with persistence ${mode.replace(".", ", data on ")}`,
   };
+}
+
+function reportOnly(id: string, unit: MetricUnit, comparator: Comparator, description: string): MetricDefinition {
+  return { id, unit, comparator, sloKey: "(report only)", threshold: () => null, gates: false, description };
 }
 
 export const metricCatalogue: Catalogue = Object.freeze([
@@ -55,9 +62,12 @@ export const metricCatalogue: Catalogue = Object.freeze([
   fromSlo("breaker.timeline_violations", "count", "<=", "breakerTimelineViolations", "breaker transitions that broke the state machine"),
   fromSlo("chaos.recovery_ms", "ms", "<=", "recoveryMs", "slowest return to steady state after a fault"),
   ...redisPersistenceModes.map(lostAckedWrites),
+  fromSlo("redis_loss.reingest_ms", "ms", "<=", "redisWipeReingestMs", "wiped Redis to every crawler document back (FLUSHALL and a fresh tmpfs)"),
+  fromSlo("memory.oom_outage_ms", "ms", "<=", "recoveryMs", "OOM kill of a service to its healthcheck passing again"),
+  reportOnly("memory.host_pressure_p95_ratio", "x", "<=", "inference p95 under a bounded host memory+CPU hog / p95 without it, same load"),
   fromSlo("security.failed_checks", "count", "<=", "securityFailedChecks", "failed isolation and audit checks"),
   fromSlo("build.source_change_speedup", "x", ">=", "buildSourceChangeSpeedup", "cold build time / rebuild after a source change"),
-  fromSlo("build.dependency_change_speedup", "x", ">=", "buildDependencyChangeSpeedup", "cold build time / rebuild after a dependency change"),
+  fromSlo("build.dependency_change_speedup", "x", ">=", "buildDependencyChangeSpeedup", "rebuild after a dependency change without cache mounts / with warm cache mounts"),
   fromSlo("telemetry.tmpfs_used_ratio_max", "ratio", "<=", "tmpfsUsedRatioMax", "highest tmpfs fill during the run"),
   fromSlo("telemetry.memory_used_ratio_max", "ratio", "<=", "memoryUsedRatioMax", "highest container memory use / limit"),
   fromSlo("telemetry.unexpected_restarts", "count", "<=", "unexpectedRestarts", "container restarts no fault caused"),

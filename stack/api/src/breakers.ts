@@ -13,6 +13,8 @@ export interface Guard {
   readonly enabled: boolean;
   /** Runs `fn` under the breaker; throws CircuitOpenError without calling it when open. */
   call<T>(fn: () => Promise<T>): Promise<T>;
+  /** Throws CircuitOpenError when the breaker is open, without calling anything (a cheap early exit). */
+  rejectIfOpen(): void;
   /** A failure noticed after `call` resolved (a stream that broke mid-way). */
   recordLateFailure(): void;
   state(): BreakerStateName | "disabled";
@@ -94,6 +96,13 @@ export function createGuard(settings: BreakerSettings, metrics: Metrics, hooks: 
         throw error;
       }
     },
+    rejectIfOpen() {
+      // Only while fully open: in half-open the one trial call must still be allowed through.
+      if (tracker.snapshot.state !== "open") return;
+      tracker.recordFastFail();
+      metrics.breakerFastFails.inc({ breaker: name });
+      throw new CircuitOpenError(name, tracker.retryAfterS(Date.now(), settings.resetTimeoutMs));
+    },
     recordLateFailure() {
       metrics.dependencyCalls.inc({ dependency: name, outcome: "failure" });
       if (tracker.recordFailure(Date.now())) breaker.open();
@@ -119,6 +128,7 @@ export function createPassThrough(settings: BreakerSettings, metrics: Metrics): 
     name: settings.name,
     settings,
     enabled: false,
+    rejectIfOpen() {},
     async call<T>(fn: () => Promise<T>): Promise<T> {
       try {
         const result = await fn();

@@ -10,6 +10,13 @@ export async function handleQuery(app: App, req: IncomingMessage, res: ServerRes
   if (!authorize(app, req, res, "/query")) return;
   const request = await readQuery(app, req, res);
   if (request === null) return;
+  // An open inference breaker answers before retrieval: fast-fail must not wait on Redis.
+  try {
+    app.guards.inference.rejectIfOpen();
+  } catch (error) {
+    sendDependencyError(res, error);
+    return;
+  }
   const context = await retrieveContext(app, "/query", request.query, res);
   if (context === null) return;
   const { inference } = app.guards;

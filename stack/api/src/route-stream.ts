@@ -15,6 +15,13 @@ export async function handleStream(app: App, req: IncomingMessage, res: ServerRe
   if (!authorize(app, req, res, "/stream")) return;
   const request = await readQuery(app, req, res);
   if (request === null) return;
+  // An open inference breaker answers before retrieval: fast-fail must not wait on Redis.
+  try {
+    app.guards.inference.rejectIfOpen();
+  } catch (error) {
+    sendDependencyError(res, error);
+    return;
+  }
   const context = await retrieveContext(app, "/stream", request.query, res);
   if (context === null) return;
 
