@@ -1,6 +1,41 @@
 // Every threshold the suite judges against. Tests read these; they never hard-code numbers.
 
-export const redisPersistenceModes = ["none-on-tmpfs", "rdb", "aof-everysec", "aof-always"] as const;
+/** The persistence settings a profile's Redis can run with (REDIS_PERSISTENCE in the reference stack). */
+export const redisPersistenceSettings = ["none", "rdb", "aof-everysec", "aof-always"] as const;
+export type RedisPersistenceSetting = (typeof redisPersistenceSettings)[number];
+/** Where Redis keeps its data directory: a tmpfs (recreated with the container) or a named volume. */
+export const redisDataPlaces = ["tmpfs", "volume"] as const;
+export type RedisDataPlace = (typeof redisDataPlaces)[number];
+
+/** Persistence setting x data place: the unit of the data-loss table. */
+export const redisPlacedModes = [
+  "none.tmpfs",
+  "none.volume",
+  "rdb.tmpfs",
+  "rdb.volume",
+  "aof-everysec.tmpfs",
+  "aof-everysec.volume",
+  "aof-always.tmpfs",
+  "aof-always.volume",
+] as const;
+export type RedisPlacedMode = (typeof redisPlacedModes)[number];
+
+export function placedMode(setting: RedisPersistenceSetting, place: RedisDataPlace): RedisPlacedMode {
+  return `${setting}.${place}`;
+}
+
+/** The first ids, kept for existing profiles and reports; each measures one placed mode. */
+export const legacyRedisPersistenceModes = ["none-on-tmpfs", "rdb", "aof-everysec", "aof-always"] as const;
+export type LegacyRedisPersistenceMode = (typeof legacyRedisPersistenceModes)[number];
+// A mode's promise is judged where it can hold it: snapshots and logs on a volume, "none" on the tmpfs.
+export const legacyModeMeasures: Readonly<Record<LegacyRedisPersistenceMode, RedisPlacedMode>> = Object.freeze({
+  "none-on-tmpfs": "none.tmpfs",
+  rdb: "rdb.volume",
+  "aof-everysec": "aof-everysec.volume",
+  "aof-always": "aof-always.volume",
+});
+
+export const redisPersistenceModes = [...legacyRedisPersistenceModes, ...redisPlacedModes] as const;
 export type RedisPersistenceMode = (typeof redisPersistenceModes)[number];
 
 /** `null` means "measured and reported, never gated": the mode makes no durability promise. */
@@ -24,8 +59,11 @@ export interface Slo {
   // chaos
   recoveryMs: number;
   clientTimeoutMs: number;
-  // redis loss: allowed lost acknowledged writes after a process kill, per persistence mode
+  // redis loss: allowed lost acknowledged writes after a process kill (SIGKILL, then the restart policy
+  // or an explicit start), per persistence mode and data place
   redisLostAckedWritesMax: Record<RedisPersistenceMode, LostWritesAllowance>;
+  /** A wiped Redis (FLUSHALL or a fresh tmpfs): every document back, counted by the crawler and in Redis. */
+  redisWipeReingestMs: number;
   // security
   securityFailedChecks: number;
   // build
@@ -59,7 +97,17 @@ export const defaultSlo: Readonly<Slo> = Object.freeze({
     rdb: null,
     "aof-everysec": 0,
     "aof-always": 0,
+    // tmpfs is recreated with the container, so no setting survives a restart there: reported, never gated
+    "none.tmpfs": null,
+    "none.volume": null,
+    "rdb.tmpfs": null,
+    "rdb.volume": null,
+    "aof-everysec.tmpfs": null,
+    "aof-everysec.volume": 0,
+    "aof-always.tmpfs": null,
+    "aof-always.volume": 0,
   }),
+  redisWipeReingestMs: 30_000,
   securityFailedChecks: 0,
   buildSourceChangeSpeedup: 5,
   buildDependencyChangeSpeedup: 2,
