@@ -13,6 +13,8 @@ import { finishRun } from "../harness/report/finish-run.ts";
 import { environmentInfo } from "../harness/report/environment-info.ts";
 import { runForwardingSignals } from "../harness/util/child-runner.ts";
 import { PhaseLog } from "../harness/util/phase-log.ts";
+import { dockerodeFor } from "../harness/engine/engine-client.ts";
+import { baselineHistoryFile, baselineTableText, describeEngine, localMachineClass, recordRunBaseline } from "../harness/baseline/index.ts";
 import { reportFatal } from "../harness/util/fatal.ts";
 
 const argv = process.argv.slice(2);
@@ -64,6 +66,16 @@ try {
       (l) => console.log(l),
     ),
   );
+  const docker = dockerodeFor(session.target);
+  const baseline = await recordRunBaseline({
+    runId: env.runId,
+    metricsFile: files.metrics,
+    historyFile: baselineHistoryFile(env.reportsDir),
+    machine: localMachineClass(await describeEngine(docker, env.engine)),
+    slo,
+  });
+  console.log(baselineTableText(baseline.comparison));
+  for (const r of baseline.comparison.regressions) progress.line(`REGRESSION ${r.id}: ${r.value} vs baseline ${r.baseline} (${Math.round((r.worseBy ?? 0) * 100)} % worse)`);
   const testsOk = vitest.code === 0;
   progress.line(`tests: ${tests?.numPassedTests ?? 0} passed, ${tests?.numFailedTests ?? 0} failed; gate: ${finished.gatePassed ? "PASS" : "FAIL"}`);
   process.exit(vitest.signal ? 130 : testsOk && finished.gatePassed ? 0 : 1);

@@ -1,0 +1,23 @@
+// A run's key figures come from its metrics file: the last measured value of every metric id.
+// Which direction is worse comes from the catalogue, else from the unit in the id's name.
+import { findMetric, metricCatalogue } from "../metrics/metric-catalogue.ts";
+import type { MetricRecord } from "../metrics/metric-record.ts";
+import type { Comparator } from "../metrics/verdict.ts";
+
+export function figuresFromRecords(records: readonly MetricRecord[]): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const record of records) {
+    if (record.status === "measured") figures[record.id] = record.value;
+    else delete figures[record.id];
+  }
+  return figures;
+}
+
+/** "<=" lower is better, ">=" higher is better, "==" not compared. */
+export function figureDirection(id: string): Comparator {
+  const known = findMetric(metricCatalogue, id);
+  if (known !== undefined) return known.comparator;
+  if (/(_ms|_bytes|_mib|_mb|_seconds|_s)$/.test(id) || /(peak|max)/.test(id)) return "<=";
+  if (/(_per_sec|_rps|speedup|throughput)/.test(id)) return ">=";
+  return "==";
+}
