@@ -17,7 +17,7 @@ export default defineProfile({
   breakers: {
     layout: { kind: "json-per-breaker", keyPrefix: "circuit_breaker:" },
     list: [
-      { name: "inference", guards: "inference", failureThreshold: 3, resetTimeoutMs: 3000, callTimeoutMs: 5000 },
+      { name: "inference", guards: "inference", failureThreshold: 3, resetTimeoutMs: 3000, callTimeoutMs: 4000 },
       { name: "redis", guards: "redis", failureThreshold: 3, resetTimeoutMs: 2000, callTimeoutMs: 500 },
     ],
   },

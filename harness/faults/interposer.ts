@@ -14,6 +14,11 @@ export interface InterposerLink {
 }
 
 export interface InterposerRequest {
+  /**
+   * The service whose traffic goes through the proxy: the proxy joins only that service's networks, so
+   * it reaches the linked services by the client's paths, never by a bypass (e.g. another network).
+   */
+  client: string;
   /** Alias of a link is `${aliasPrefix}${service}`. */
   aliasPrefix: string;
   links: InterposerLink[];

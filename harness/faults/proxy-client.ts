@@ -168,3 +168,10 @@ export async function disableProxy(proxy: ProxyHandle): Promise<Undo> {
 export async function resetProxies(apiUrl: string): Promise<void> {
   await call("reset all proxies", apiUrl, () => new Toxiproxy(apiUrl).reset());
 }
+
+/** A handle on a proxy someone else created (e.g. at container start); its undo leaves the proxy alone. */
+export async function existingProxy(apiUrl: string, name: string): Promise<ProxyHandle> {
+  const client = await call(`get proxy ${name}`, apiUrl, () => new Toxiproxy(apiUrl).get(name));
+  const undo = undoable(`proxy ${client.name} (not owned)`, async () => undefined);
+  return { ...undo, apiUrl, name: client.name, listen: client.listen, upstream: client.upstream, client };
+}
