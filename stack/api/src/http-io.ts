@@ -37,6 +37,33 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
   });
 }
 
+/**
+ * Reads and drops what is left of a refused body (bounded in bytes and time). Answering before the
+ * client finished sending makes a proxy in front (the gateway) see a broken pipe and answer 502
+ * instead of our 413. Resolves true when the body ended within the bounds.
+ */
+export function discardBody(req: IncomingMessage, capBytes: number, timeoutMs: number): Promise<boolean> {
+  if (req.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > capBytes) done(false);
+    };
+    const onEnd = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    req.on("data", onData);
+    req.once("end", onEnd);
+    req.resume();
+  });
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();

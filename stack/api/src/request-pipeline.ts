@@ -6,7 +6,11 @@ import { auditAuthFailure } from "./audit.ts";
 import { keyMatches, presentedKey } from "./auth.ts";
 import type { Doc } from "./documents.ts";
 import { CircuitOpenError, UpstreamError, isTimeoutError } from "./errors.ts";
-import { readBody, sendJson } from "./http-io.ts";
+import { discardBody, readBody, sendJson } from "./http-io.ts";
+
+// A refused body is read and dropped up to this much, so the client (or gateway) sees our 413.
+const DISCARD_CAP_BYTES = 1_048_576;
+const DISCARD_TIMEOUT_MS = 2_000;
 import { errorMessage, log } from "./log.ts";
 import { retrieve } from "./retrieval.ts";
 import { checkContentType, validateQueryBody, type QueryRequest } from "./validation.ts";
@@ -38,7 +42,8 @@ export async function readQuery(app: App, req: IncomingMessage, res: ServerRespo
   }
   const body = await readBody(req, app.config.maxBodyBytes);
   if (!body.ok) {
-    sendJson(res, body.rejection.status, { error_code: body.rejection.error_code, message: body.rejection.message }, { connection: "close" });
+    const drained = await discardBody(req, DISCARD_CAP_BYTES, DISCARD_TIMEOUT_MS);
+    sendJson(res, body.rejection.status, { error_code: body.rejection.error_code, message: body.rejection.message }, drained ? {} : { connection: "close" });
     return null;
   }
   const validated = validateQueryBody(body.text, app.config);
