@@ -27,7 +27,7 @@ export interface LaunchOptions {
   instance?: string;
   /** An already loaded (e.g. overridden) model instead of reading composeFile. */
   model?: ComposeModel;
-  /** A fault proxy on every stack network, started before the services (see harness/faults/interposer.ts). */
+  /** A fault proxy on a client service's networks, started before the services (see harness/faults/interposer.ts). */
   interposer?: InterposerRequest;
 }
 
@@ -104,7 +104,10 @@ export async function launchStack(opts: LaunchOptions): Promise<StartedStack> {
       volumes[key] = name;
     }
     if (opts.interposer && proxyImage) {
-      interposer = await startInterposer({ image: proxyImage, name: `${prefix}-interposer`, labels, networks: Object.values(networks), request: opts.interposer });
+      const client = model.services[opts.interposer.client];
+      if (!client) throw new Error(`interposer: compose file has no service '${opts.interposer.client}'`);
+      const clientNets = client.networks.length ? client.networks.map((n) => networks[n.name]!) : [networks.default!];
+      interposer = await startInterposer({ image: proxyImage, name: `${prefix}-interposer`, labels, networks: clientNets, request: opts.interposer });
     }
     for (const wave of waves) {
       log(`starting ${wave.join(", ")}`);
