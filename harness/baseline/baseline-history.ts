@@ -1,6 +1,7 @@
 // The baseline history: one JSON line per run with its key figures, beside the report history
 // (reports/history/baselines.jsonl). Appends are single writes, so concurrent runs do not interleave.
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir } from "node:fs/promises";
+import { readTextOrEmpty } from "../util/read-optional.ts";
 import { dirname, resolve } from "node:path";
 import type { MachineClass } from "./machine-class.ts";
 
@@ -59,14 +60,7 @@ export function parseBaselineHistory(text: string, file: string): BaselineEntry[
 
 /** Oldest first; a missing file is an empty history. */
 export async function readBaselineHistory(file: string): Promise<BaselineEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  return parseBaselineHistory(text, file);
+  return parseBaselineHistory(await readTextOrEmpty(file), file);
 }
 
 export async function appendBaseline(file: string, entry: BaselineEntry): Promise<void> {

@@ -1,4 +1,5 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir } from "node:fs/promises";
+import { readTextOrEmpty } from "../util/read-optional.ts";
 import { dirname } from "node:path";
 import { parseMetricRecords, type MetricRecord } from "./metric-record.ts";
 
@@ -58,12 +59,5 @@ export class MetricRecorder {
 
 /** Reads every record; a missing file means no suite recorded anything yet. */
 export async function readMetricRecords(file: string): Promise<MetricRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  return parseMetricRecords(text, file);
+  return parseMetricRecords(await readTextOrEmpty(file), file);
 }

@@ -12,6 +12,7 @@ import { discardBody, readBody, sendJson } from "./http-io.ts";
 const DISCARD_CAP_BYTES = 1_048_576;
 const DISCARD_TIMEOUT_MS = 2_000;
 import { errorMessage, log } from "./log.ts";
+import { buildPrompt } from "./prompt.ts";
 import { retrieve } from "./retrieval.ts";
 import { checkContentType, validateQueryBody, type QueryRequest } from "./validation.ts";
 
@@ -96,4 +97,30 @@ export function sendDependencyError(res: ServerResponse, error: unknown): void {
   }
   const code = error instanceof UpstreamError && error.failure === "bad_response" ? "inference_bad_response" : "inference_unavailable";
   sendJson(res, 502, { error_code: code, message: errorMessage(error) });
+}
+
+export interface RagRequest {
+  request: QueryRequest;
+  context: Context;
+  prompt: string;
+}
+
+/**
+ * The front half /query and /stream share: auth, body, the open-breaker early exit (fast-fail must
+ * not wait on Redis), retrieval and the prompt. null means the answer was already sent.
+ */
+export async function prepareRag(app: App, req: IncomingMessage, res: ServerResponse, route: string): Promise<RagRequest | null> {
+  if (!authorize(app, req, res, route)) return null;
+  const request = await readQuery(app, req, res);
+  if (request === null) return null;
+  try {
+    app.guards.inference.rejectIfOpen();
+  } catch (error) {
+    sendDependencyError(res, error);
+    return null;
+  }
+  const context = await retrieveContext(app, route, request.query, res);
+  if (context === null) return null;
+  const prompt = buildPrompt(request.query, context.docs, app.config.promptDocChars, app.config.promptInstruction);
+  return { request, context, prompt };
 }

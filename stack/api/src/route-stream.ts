@@ -6,24 +6,14 @@ import type { App } from "./app.ts";
 import { isTimeoutError } from "./errors.ts";
 import { openStream } from "./inference.ts";
 import { errorMessage, log } from "./log.ts";
-import { buildPrompt } from "./prompt.ts";
-import { authorize, readQuery, retrieveContext, sendDependencyError } from "./request-pipeline.ts";
+import { prepareRag, sendDependencyError } from "./request-pipeline.ts";
 import { SseParser, formatSse, parseInferenceFrame } from "./sse.ts";
 
 export async function handleStream(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
-  if (!authorize(app, req, res, "/stream")) return;
-  const request = await readQuery(app, req, res);
-  if (request === null) return;
-  // An open inference breaker answers before retrieval: fast-fail must not wait on Redis.
-  try {
-    app.guards.inference.rejectIfOpen();
-  } catch (error) {
-    sendDependencyError(res, error);
-    return;
-  }
-  const context = await retrieveContext(app, "/stream", request.query, res);
-  if (context === null) return;
+  const rag = await prepareRag(app, req, res, "/stream");
+  if (rag === null) return;
+  const { request, context, prompt } = rag;
 
   const { inference } = app.guards;
   const timeoutsOn = inference.enabled;
@@ -34,7 +24,6 @@ export async function handleStream(app: App, req: IncomingMessage, res: ServerRe
   };
   res.once("close", clientGone);
   try {
-    const prompt = buildPrompt(request.query, context.docs, app.config.promptDocChars, app.config.promptInstruction);
     let upstream: Response;
     try {
       upstream = await inference.call(() =>
