@@ -146,6 +146,12 @@ function checkAgreement(breaker: string, observations: readonly BreakerObservati
   let run: { first: (typeof checks)[number]; lastMs: number } | undefined;
   const flush = (): void => {
     if (run === undefined) return;
+    // A stretch shorter than the window is a transition one sampler caught and the other missed
+    // (e.g. a half-open trial that failed between two Redis samples), not a disagreement.
+    if (run.lastMs - run.first.atMs < windowMs) {
+      run = undefined;
+      return;
+    }
     violations.push({
       rule: "sources-disagree",
       breaker,

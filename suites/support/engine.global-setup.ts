@@ -1,5 +1,6 @@
-// Global setup shared by the container projects: engine env, run id, reaping of orphans before,
-// and of this run's leftovers after (a test that forgot its teardown still leaves nothing behind).
+// Global setup shared by the container projects: engine env, run id, reaping of orphans before the
+// run. This run's own leftovers are reaped by the runner (npm test / validate) once vitest has exited:
+// a project's teardown here would also remove the other project's still-running shared stack.
 import type { TestProject } from "vitest/node";
 import { pinRun, readEnv } from "../../harness/config/env.ts";
 import { openEngineSession, reapWithLog } from "../../harness/engine/engine-session.ts";
@@ -21,7 +22,4 @@ export default async function setup(project: TestProject) {
   project.provide("runId", env.runId);
   project.provide("engineKind", session.target.kind);
   project.provide("baseImage", session.baseImage);
-  return async () => {
-    await reapWithLog(session, { kind: "run", runId: env.runId }, log);
-  };
 }

@@ -82,7 +82,7 @@ export function sendDependencyError(res: ServerResponse, error: unknown): void {
       res,
       503,
       { error_code: "circuit_open", breaker: error.breaker, retry_after_s: error.retryAfterS, message: error.message },
-      { "retry-after": String(error.retryAfterS) },
+      { "retry-after": String(error.retryAfterS), "x-circuit-breaker": error.breaker },
     );
     return;
   }

@@ -32,7 +32,9 @@ export function createApiServer(app: App): Server {
       const status = String(res.statusCode);
       app.metrics.requests.inc({ route: label, method: req.method ?? "", status });
       app.metrics.duration.observe({ route: label }, (performance.now() - started) / 1000);
-      const level = res.statusCode >= 500 ? "warn" : "debug";
+      // A fast-fail of an open breaker is expected while it is open (counted in metrics, transitions
+      // logged): logging each one would turn an outage into a synchronous log storm on stdout.
+      const level = res.statusCode >= 500 && res.getHeader("x-circuit-breaker") === undefined ? "warn" : "debug";
       log(level, "request", { method: req.method, path, status: res.statusCode, duration_ms: Math.round(performance.now() - started) });
     });
     if (!route) {
