@@ -37,7 +37,7 @@ try {
   const slo = sloFor(target.profile, env);
   progress.line(`target: ${target.composeFile} (profile ${target.profile.name}), engine ${env.engine}, run ${env.runId}`);
   const lint = await progress.phase("preflight lint", () => lintStack(target.composeFile, { variables: readVariables(), stateless: target.profile.stateless, capAllowList: target.profile.capAllowList }));
-  progress.line(`lint: ${lint.errorCount} error(s), ${lint.warningCount} warning(s) in ${lint.durationMs} ms`);
+  progress.line(`lint: ${lint.errorCount} error(s), ${lint.warningCount} warning(s) in ${Math.round(lint.durationMs)} ms`);
   if (lint.errorCount > 0) {
     console.log(formatText(lint, env.projectRoot));
     throw new Error("the target has lint errors; fix them before validating (npm run lint:stack -- <compose file>)");

@@ -97,11 +97,17 @@ describe("buildSummary", () => {
     expect(gatePassed(summary)).toBe(false);
   });
 
-  it("lets the last record of an id win and shows uncatalogued ids as report-only", () => {
+  it("judges the worst measurement of an id and shows uncatalogued ids as report-only", () => {
     const records = [...allPassing(), measured("inference.p95_ms", 999), measured("inference.p95_ms", 120), measured("custom.thing", 3)];
     const summary = buildSummary(records, metricCatalogue, defaultSlo, run);
-    expect(summary.metrics.find((metric) => metric.id === "inference.p95_ms")?.value).toBe(120);
+    expect(summary.metrics.find((metric) => metric.id === "inference.p95_ms")).toMatchObject({ value: 999, verdict: "fail" });
     expect(summary.metrics.at(-1)).toMatchObject({ id: "custom.thing", value: 3, verdict: "pass", gates: false });
-    expect(gatePassed(summary)).toBe(true);
+    expect(gatePassed(summary)).toBe(false);
+  });
+
+  it("takes the lowest of several speedups (a >= metric)", () => {
+    const records = [...allPassing(), measured("build.source_change_speedup", 3), measured("build.source_change_speedup", 4)];
+    const summary = buildSummary(records, metricCatalogue, defaultSlo, run);
+    expect(summary.metrics.find((metric) => metric.id === "build.source_change_speedup")).toMatchObject({ value: 3, verdict: "fail" });
   });
 });

@@ -33,10 +33,26 @@ export interface RunSummary {
 
 export const suiteHasNotRun = "suite has not run";
 
-function latestById(records: readonly MetricRecord[]): Map<string, MetricRecord> {
-  const latest = new Map<string, MetricRecord>();
-  for (const record of records) latest.set(record.id, record);
-  return latest;
+/**
+ * One record per id. For a catalogued metric a not-run record wins (part of the check could not run,
+ * and the gate must know), else the worst measurement (several suites may measure one metric and the
+ * gate holds for each); an uncatalogued id keeps its last record.
+ */
+function worstById(records: readonly MetricRecord[], catalogue: readonly MetricDefinition[]): Map<string, MetricRecord> {
+  const comparators = new Map(catalogue.map((definition) => [definition.id, definition.comparator]));
+  const chosen = new Map<string, MetricRecord>();
+  for (const record of records) {
+    const current = chosen.get(record.id);
+    const comparator = comparators.get(record.id);
+    if (current === undefined || comparator === undefined || comparator === "==" || record.status === "not-run") {
+      chosen.set(record.id, record);
+      continue;
+    }
+    if (current.status === "not-run") continue;
+    const higherIsWorse = comparator === "<=" || comparator === "<";
+    if (higherIsWorse ? record.value > current.value : record.value < current.value) chosen.set(record.id, record);
+  }
+  return chosen;
 }
 
 function summarise(definition: MetricDefinition, slo: Slo, record: MetricRecord | undefined): SummaryMetric {
@@ -76,14 +92,14 @@ function uncatalogued(record: MetricRecord): SummaryMetric {
   };
 }
 
-/** Every catalogue metric appears, measured or not; the last record of an id wins. */
+/** Every catalogue metric appears, measured or not; the worst measurement of an id counts. */
 export function buildSummary(
   records: readonly MetricRecord[],
   catalogue: readonly MetricDefinition[],
   slo: Slo,
   run: RunInfo,
 ): RunSummary {
-  const latest = latestById(records);
+  const latest = worstById(records, catalogue);
   const known = new Set(catalogue.map((definition) => definition.id));
   const metrics = catalogue.map((definition) => summarise(definition, slo, latest.get(definition.id)));
   for (const [id, record] of latest) if (!known.has(id)) metrics.push(uncatalogued(record));
