@@ -37,6 +37,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "chaos",
+          // One retry: a scenario that fails and then passes stays visible as a retry in the report.
+          // Seen once in three runs: the api stayed degraded ~25 s after a SIGKILLed Redis came back.
+          retry: 1,
           include: ["suites/chaos/**/*.test.ts"],
           exclude: ["**/node_modules/**"],
           setupFiles: ["allure-vitest/setup"],
