@@ -44,9 +44,12 @@ const dir = () => mkdtempSync(join(tmpdir(), "chaos-journal-"));
 describe("runScenario", () => {
   it("passes a scenario whose fault is observed and undone, and journals every phase", async () => {
     const world = { up: true, undone: 0 };
-    const run = await runScenario(scenario(), world, { capabilities: caps, journalDir: dir() });
+    const windows: [string, number, number][] = [];
+    const run = await runScenario(scenario(), world, { capabilities: caps, journalDir: dir(), onFault: (...w) => void windows.push(w) });
     expect(run.status, run.reasons.join("\n")).toBe("passed");
     expect(world.undone).toBe(1);
+    // the fault's window goes to telemetry exactly as journaled
+    expect(windows).toEqual([["world down", run.journal.faults[0]!.startedAtMs, run.journal.faults[0]!.endedAtMs]]);
     const doc = JSON.parse(readFileSync(run.journalFile, "utf8"));
     expect(doc.steps.map((s: { phase: string }) => s.phase)).toEqual(expect.arrayContaining(["capabilities", "steady-state-before", "inject", "observe", "rollback", "steady-state-after", "expectations"]));
     expect(doc.faults[0].endedAtMs).toBeGreaterThanOrEqual(doc.faults[0].startedAtMs);

@@ -22,6 +22,8 @@ export interface RunOptions {
   reporter?: RunReporter;
   /** Poll interval of the steady-state checks after the rollback. */
   recoveryPollMs?: number;
+  /** Told each fault's window once it is undone (telemetry shades it, restarts in it are expected). */
+  onFault?: (label: string, startedAtMs: number, endedAtMs: number) => void;
 }
 
 export interface ScenarioRun {
@@ -100,7 +102,9 @@ async function execute<C>(scenario: Scenario<C>, ctx: C, journal: Journal, repor
         try {
           await journal.step("rollback", `undo ${step}`, () => fault.undo(), () => fault.detail);
           journal.faults.unshift(record(step, fault));
+          opts.onFault?.(fault.description, fault.window.startedAtMs, fault.window.endedAtMs ?? Date.now());
         } catch (err) {
+          opts.onFault?.(fault.description, fault.window.startedAtMs, Date.now());
           failed = true;
           journal.faults.unshift(record(step, fault, errorText(err)));
           journal.reasons.push(`rollback failed: undo of ${step} (${fault.description}): ${errorText(err)}`);

@@ -1,6 +1,8 @@
 // Small, bounded open-loop load for chaos scenarios: one request every 1000/ratePerSec ms whatever the
 // service does, each recorded with its send and end time, status, error code and whether the client
 // gave up (a request still unanswered at timeoutMs counts as hanging).
+import { LatencyRecorder, type LatencyWindow } from "../load/latency-recorder.ts";
+
 export interface LoadRecord {
   sentAtMs: number;
   endedAtMs: number;
@@ -87,4 +89,22 @@ export function startSteadyLoad(opts: SteadyLoadOptions): SteadyLoad {
       return { url: opts.url, ratePerSec: opts.ratePerSec, timeoutMs: opts.timeoutMs, sent, records };
     },
   };
+}
+
+/** The load's latency per window (answered 2xx = latency, anything else = an error), for plots over time. */
+export function steadyLoadLatency(records: readonly LoadRecord[], windowMs = 1_000): LatencyWindow[] {
+  const recorder = new LatencyRecorder({ windowMs });
+  for (const r of records) {
+    const latencyUs = (r.endedAtMs - r.sentAtMs) * 1_000;
+    if (r.status !== undefined && r.status >= 200 && r.status < 300) recorder.recordSuccess(latencyUs, r.sentAtMs);
+    else if (r.status !== undefined) recorder.recordError({ kind: "status", status: r.status }, r.sentAtMs, latencyUs);
+    else if (r.timedOut) recorder.recordError({ kind: "timeout" }, r.sentAtMs);
+    else recorder.recordError({ kind: "connection", code: r.error ?? "unknown" }, r.sentAtMs);
+  }
+  return recorder.series();
+}
+
+/** A journal's activity, when it is a steady load's report. */
+export function isSteadyLoadReport(activity: unknown): activity is SteadyLoadReport {
+  return typeof activity === "object" && activity !== null && Array.isArray((activity as { records?: unknown }).records);
 }

@@ -47,6 +47,7 @@ export async function runLossTrial(o: LossTrialOptions): Promise<LossTrialResult
   let back: LossTrialResult["back"] | undefined;
   let readyAtMs: number | undefined;
   const inject = async () => {
+    o.stack.disturbances.begin(o.service, `${o.fault} ${o.service}`);
     if (o.fault === "sigkill" || o.fault === "crash") {
       if (o.fault === "sigkill") await o.stack.kill(o.service, "SIGKILL");
       // every process the service user may signal but the init and the shell itself: the server
@@ -57,6 +58,7 @@ export async function runLossTrial(o: LossTrialOptions): Promise<LossTrialResult
       back = { restartedBy: "restart-call", runningAtMs: Date.now() };
     }
     readyAtMs = await waitRedisReady(o.redis, o.readyTimeoutMs, `${o.service} to answer PING after the ${o.fault}`);
+    o.stack.disturbances.end(o.service);
   };
   const run = await runAckedWriter({ redis: o.redis, keyPrefix: o.keyPrefix, ratePerSec: o.ratePerSec, durationMs: o.writeMs, fault: { atMs: o.faultAtMs, inject } });
   if (run.faultAtMs === null || back === undefined || readyAtMs === undefined) throw new Error(`the ${o.fault} of ${o.service} was never injected during ${o.writeMs} ms of writes`);

@@ -71,7 +71,9 @@ export function restartEvents(series: TelemetrySeries): RestartEvent[] {
       const startedAtMs = parseStartedAt(current.startedAt);
       // trust the engine's start time only when it falls between the two samples
       const atMs = startedAtMs > previous.atMs && startedAtMs <= current.atMs ? startedAtMs : current.atMs;
-      const fault = series.faultWindows.find((window) => atMs >= window.startMs && atMs <= window.endMs);
+      // a restart policy acts a moment after the fault's end (a crash seen at undo): one more tick of grace
+      const graceMs = 2 * series.intervalMs;
+      const fault = series.faultWindows.find((window) => atMs >= window.startMs && atMs <= window.endMs + graceMs);
       events.push({ service, atMs, count: Math.max(1, countDelta), expected: fault !== undefined, ...(fault ? { fault: fault.label } : {}) });
     }
   }

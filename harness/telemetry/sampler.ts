@@ -107,7 +107,8 @@ export function startSampler(stack: StartedStack, profile: StackProfile, options
     ticks: ticks.toArray(),
     droppedTicks: ticks.dropped,
     skippedTicks,
-    faultWindows: [...faultWindows],
+    // windows marked here, and whatever the suite did through the stack handle while sampling
+    faultWindows: [...faultWindows, ...stack.disturbances.windows(startedAtMs)].sort((a, b) => a.startMs - b.startMs),
     tmpfsMethod: containers.some((probe) => probe.tmpfsMethod === "exec") ? "exec" : "statfs",
   });
 

@@ -1,4 +1,5 @@
-// Puts a sampled series into the Allure report: plots, findings and the summary as attachments.
+// Puts a sampled series into the Allure report: plots, findings and the summary as attachments, to
+// the running test by default, or through another attach (a standalone result, see telemetry-result-file).
 import * as allure from "allure-js-commons";
 import { findTelemetryFindings, summarizeTelemetry, type TelemetryFinding, type TelemetrySummary } from "./findings.ts";
 import { renderTelemetryPlots, type TelemetryPlotOptions } from "./telemetry-plots.ts";
@@ -9,11 +10,18 @@ export interface TelemetryReport {
   findings: TelemetryFinding[];
 }
 
-export async function attachTelemetry(series: TelemetrySeries, options: TelemetryPlotOptions): Promise<TelemetryReport> {
+export type Attach = (name: string, content: string, contentType: string) => Promise<void>;
+
+const attachToRunningTest: Attach = async (name, content, contentType) => {
+  await allure.attachment(name, content, contentType);
+};
+
+export async function attachTelemetry(series: TelemetrySeries, options: TelemetryPlotOptions, attach: Attach = attachToRunningTest): Promise<TelemetryReport> {
   const summary = summarizeTelemetry(series);
   const findings = findTelemetryFindings(series, options.thresholds);
-  for (const plot of renderTelemetryPlots(series, options)) await allure.attachment(`${plot.title}.svg`, plot.svg, "image/svg+xml");
-  await allure.attachment("telemetry findings.json", JSON.stringify(findings, null, 2), "application/json");
-  await allure.attachment("telemetry summary.json", JSON.stringify({ ...summary, skippedTicks: series.skippedTicks, tmpfsMethod: series.tmpfsMethod }, null, 2), "application/json");
+  const prefix = options.label ? `${options.label}: ` : "";
+  for (const plot of renderTelemetryPlots(series, options)) await attach(`${prefix}${plot.title}.svg`, plot.svg, "image/svg+xml");
+  await attach(`${prefix}telemetry findings.json`, JSON.stringify(findings, null, 2), "application/json");
+  await attach(`${prefix}telemetry summary.json`, JSON.stringify({ ...summary, skippedTicks: series.skippedTicks, tmpfsMethod: series.tmpfsMethod }, null, 2), "application/json");
   return { summary, findings };
 }

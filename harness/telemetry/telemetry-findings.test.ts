@@ -30,12 +30,12 @@ describe("findTelemetryFindings", () => {
   });
 
   it("expects a restart inside a marked fault window and flags one outside, at the container's start time", () => {
-    // redis restarts at t+2.5 s (inside the window), api at t+5.5 s (outside)
+    // redis restarts at t+2.5 s (inside the window), api at t+6.5 s (outside it and its 2 s grace)
     const series = syntheticSeries(
       8,
       [
         { service: "redis", startedAtS: [-60, -60, -60, 2.5, 2.5, 2.5, 2.5, 2.5] },
-        { service: "api", startedAtS: [-60, -60, -60, -60, -60, -60, 5.5, 5.5] },
+        { service: "api", startedAtS: [-60, -60, -60, -60, -60, -60, -60, 6.5] },
       ],
       [{ label: "kill redis", startMs: t0 + 2000, endMs: t0 + 4000 }],
     );
@@ -43,11 +43,18 @@ describe("findTelemetryFindings", () => {
     expect(summary).toMatchObject({ unexpectedRestarts: 1, expectedRestarts: 1 });
     expect(summary.restarts).toEqual([
       { service: "redis", atMs: t0 + 2500, count: 1, expected: true, fault: "kill redis" },
-      { service: "api", atMs: t0 + 5500, count: 1, expected: false },
+      { service: "api", atMs: t0 + 6500, count: 1, expected: false },
     ]);
     const findings = findTelemetryFindings(series, slo);
-    expect(findings).toMatchObject([{ service: "api", metric: "unexpected_restarts", value: 1, threshold: 0, time: "2026-01-01T00:00:05.500Z" }]);
+    expect(findings).toMatchObject([{ service: "api", metric: "unexpected_restarts", value: 1, threshold: 0, time: "2026-01-01T00:00:06.500Z" }]);
     expect(findTelemetryFindings(series, { ...slo, unexpectedRestarts: 1 })).toEqual([]);
+  });
+
+  it("expects a restart a restart policy makes just after the fault window (two ticks of grace), not later", () => {
+    const window = [{ label: "crash redis", startMs: t0 + 1000, endMs: t0 + 2000 }];
+    const late = (s: number) => summarizeTelemetry(syntheticSeries(8, [{ service: "redis", startedAtS: [-60, -60, -60, -60, -60, -60, -60, -60].map((v, i) => (i >= Math.ceil(s) ? s : v)) }], window)).restarts;
+    expect(late(3.5)).toMatchObject([{ expected: true, fault: "crash redis" }]);
+    expect(late(4.5)).toMatchObject([{ expected: false }]);
   });
 
   it("sees a restart across a gap (the container was gone for a tick)", () => {

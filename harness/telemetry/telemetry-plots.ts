@@ -67,11 +67,69 @@ function memoryRatioSeries(series: TelemetrySeries): NamedSeries[] {
     .filter((line) => line.points.some((point) => point.value !== null));
 }
 
+// Gauges that tell what a fault did inside a service, by the suffix of their family name (the
+// reference stack's api_breaker_state, inference_queue_depth, inference_slots_busy; any stack's alike).
+const stateGaugeSuffixes = ["_breaker_state", "_queue_depth", "_slots_busy"];
+const requestCounterSuffix = "_http_requests_total";
+
+function scrapedNames(series: TelemetrySeries): Set<string> {
+  const keys = new Set<string>();
+  for (const tick of series.ticks) for (const scrape of tick.scrapes) if (scrape.ok) for (const key of Object.keys(scrape.values)) keys.add(`${scrape.service}\u0000${key}`);
+  return keys;
+}
+
+function scrapedValue(tick: TelemetrySeries["ticks"][number], service: string, key: string): number | null {
+  const scrape = tick.scrapes.find((candidate) => candidate.service === service);
+  return scrape?.ok ? (scrape.values[key] ?? null) : null;
+}
+
+/** A legend-sized name: `api_breaker_state{breaker="redis"}` -> `api breaker redis`. */
+export function gaugeLabel(key: string): string {
+  const brace = key.indexOf("{");
+  const family = brace < 0 ? key : key.slice(0, brace);
+  const labels = brace < 0 ? [] : [...key.slice(brace).matchAll(/="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+  const [service, ...rest] = family.replace(/_state$/, "").split("_");
+  return [service, rest.join("_"), ...labels].filter(Boolean).join(" ");
+}
+
+/** Breaker states and queue gauges, one line per scraped series. */
+function stateGaugeSeries(series: TelemetrySeries): NamedSeries[] {
+  return [...scrapedNames(series)]
+    .map((id) => id.split("\u0000") as [string, string])
+    .filter(([, key]) => stateGaugeSuffixes.some((suffix) => key.split("{")[0]!.endsWith(suffix)))
+    .sort(([a, x], [b, y]) => (a + x).localeCompare(b + y))
+    .map(([service, key]) => ({ name: gaugeLabel(key), points: series.ticks.map((tick) => ({ atMs: tick.atMs, value: scrapedValue(tick, service, key) })) }));
+}
+
+/** Requests per second per service: the summed request counter's increase between ticks (a reset is a gap). */
+function requestRateSeries(series: TelemetrySeries): NamedSeries[] {
+  const services = [...new Set([...scrapedNames(series)].map((id) => id.split("\u0000") as [string, string]).filter(([, key]) => key.split("{")[0]!.endsWith(requestCounterSuffix)).map(([service]) => service))].sort();
+  return services.map((service) => {
+    const totals = series.ticks.map((tick) => {
+      const scrape = tick.scrapes.find((candidate) => candidate.service === service);
+      if (!scrape?.ok) return null;
+      return Object.entries(scrape.values).reduce((sum, [key, value]) => (key.split("{")[0]!.endsWith(requestCounterSuffix) ? sum + value : sum), 0);
+    });
+    return {
+      name: `${service} req/s`,
+      points: series.ticks.map((tick, i) => {
+        const previous = i > 0 ? totals[i - 1] : null;
+        const current = totals[i];
+        const seconds = i > 0 ? (tick.atMs - series.ticks[i - 1]!.atMs) / 1000 : 0;
+        const value = previous === null || previous === undefined || current === null || current === undefined || current < previous || seconds <= 0 ? null : (current - previous) / seconds;
+        return { atMs: tick.atMs, value };
+      }),
+    };
+  });
+}
+
 export interface TelemetryPlotOptions {
   thresholds: TelemetryThresholds;
   /** Latency windows of a load run beside the sampler (LoadResult.series). */
   latency?: readonly LatencyWindow[];
   latencyThresholdMs?: number;
+  /** Prefixes the attachment names (several stacks in one test). */
+  label?: string;
 }
 
 export function renderTelemetryPlots(series: TelemetrySeries, options: TelemetryPlotOptions): TelemetryPlot[] {
@@ -96,6 +154,22 @@ export function renderTelemetryPlots(series: TelemetrySeries, options: Telemetry
       }),
     },
   ];
+  const gauges = stateGaugeSeries(series);
+  if (gauges.length > 0) {
+    plots.push({
+      name: "telemetry-service-state",
+      title: "Breaker state (0 closed, 1 half-open, 2 open) and queues, from /metrics",
+      svg: renderTimeSeriesSvg({ ...common, title: "Breaker state (0 closed, 1 half-open, 2 open) and queues, from /metrics", yLabel: "state / requests", series: gauges }),
+    });
+  }
+  const rates = requestRateSeries(series);
+  if (rates.length > 0) {
+    plots.push({
+      name: "telemetry-request-rate",
+      title: "Request rate per service, from /metrics",
+      svg: renderTimeSeriesSvg({ ...common, title: "Request rate per service, from /metrics", yLabel: "requests/s", series: rates }),
+    });
+  }
   const ratio = memoryRatioSeries(series);
   if (ratio.length > 0) {
     plots.push({

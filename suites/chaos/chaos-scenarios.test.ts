@@ -13,6 +13,8 @@ import { profileRoles, type StackChaosContext } from "../../harness/chaos/stack-
 import { healthProbe } from "../../harness/chaos/stack-probes.ts";
 import { stackSteadyState, steadyAgainDeadlineMs } from "../../harness/chaos/stack-steady-state.ts";
 import { serviceContainer } from "../../harness/faults/container-ref.ts";
+import { isSteadyLoadReport, steadyLoadLatency } from "../../harness/chaos/steady-load.ts";
+import { watchStack } from "../../harness/telemetry/stack-telemetry.ts";
 import { freeze } from "../../harness/faults/container-faults.ts";
 import { injectedFault } from "../../harness/faults/fault.ts";
 import { resolveTarget } from "../../harness/stack/target.ts";
@@ -91,13 +93,27 @@ const test = stackTest.extend<{ chaos: ChaosStack }>({
 });
 
 for (const [name, factory] of factories) {
-  test(name, async ({ chaos, engine, profile, slo, capabilities, audit, skip }) => {
+  test(name, async ({ chaos, engine, profile, slo, capabilities, audit, metrics, skip }) => {
     const scenario = factory(profile, slo);
     await allure.epic("chaos");
     await allure.feature(scenario.tags[0] ?? "chaos");
     for (const t of scenario.tags) await allure.tag(t);
     const stack = await chaos.current();
-    const run = await runScenario(scenario, { stack, profile, slo, target: engine.target, capabilities }, { capabilities, journalDir: runFiles(readEnv()).journals, reporter: allureReporter });
+    // the scenario's own telemetry: its fault windows shaded, its steady load's latency on the same axis
+    const telemetry = watchStack(stack, profile, { slo, label: `telemetry ${scenario.name}`, metrics });
+    const run = await runScenario(scenario, { stack, profile, slo, target: engine.target, capabilities }, {
+      capabilities,
+      journalDir: runFiles(readEnv()).journals,
+      reporter: allureReporter,
+      onFault: (label, startMs, endMs) => stack.disturbances.mark(label, startMs, endMs),
+    });
+    const activity = run.journal.activity;
+    const { findings } = await telemetry.finish(isSteadyLoadReport(activity) ? { latency: steadyLoadLatency(activity.records), latencyThresholdMs: slo.inferenceP95Ms } : {});
+    // a run that did not pass takes every service's last log lines with it: the first thing a reader needs
+    if (run.status !== "passed" && run.status !== "not-run") {
+      for (const service of stack.services.keys()) await allure.attachment(`log ${service} (last 80 lines)`, await stack.logs(service, 80).catch((err: Error) => err.message), "text/plain");
+    }
+    if (findings.length) console.log(`${scenario.name}: telemetry findings\n  ${findings.map((f) => `${f.time} ${f.service} ${f.metric}: ${f.message}`).join("\n  ")}`);
     audit.append("chaos-scenario", scenario.name, auditOutcome[run.status], { status: run.status, reasons: run.reasons, journal: run.journalFile });
     const verdicts = run.journal.expectations.map((e) => `${e.verdict === "pass" ? "ok" : e.verdict}: ${e.name} (${e.detail})`);
     console.log(`${scenario.name}: ${run.status} in ${run.journal.durationMs} ms\n  ${verdicts.join("\n  ")}${run.reasons.length ? `\n  reasons: ${run.reasons.join("; ")}` : ""}`);

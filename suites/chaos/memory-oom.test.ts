@@ -49,12 +49,16 @@ test("inference past its memory limit under concurrent long prompts: OOM-killed,
       if (seen && seen.oomKill > (cgroupOom?.oomKill ?? 0)) cgroupOom = seen;
     }, 20, 3_000);
     const oomAtMs = Date.now();
+    stack.disturbances.begin(victim, `memory hog in ${victim} (${Math.round((limit * 2) / 1024 ** 2)} MiB)`, oomAtMs);
     const hog = hogInside(stack, victim, limit * 2, 10_000);
     const back = await awaitContainerBack(stack, victim, before, { exitWaitMs: 60_000, policyWaitMs: slo.recoveryMs, startTimeoutMs: slo.recoveryMs });
     await cgroupWatch.stop();
     const hogOutcome = await hog;
     const healthyAtMs = await waitUntil(() => stack.healthy(victim), { timeoutMs: slo.recoveryMs * 3, intervalMs: 100, what: `${victim} healthy after the OOM kill` }).then(
-      () => Date.now(),
+      () => {
+        stack.disturbances.end(victim);
+        return Date.now();
+      },
       async (error: Error) => {
         const info = await stack.inspect(victim);
         await allure.attachment(`${victim}-after-oom.txt`, `${error.message}\n${JSON.stringify(info.State, null, 2)}\nrestarts ${info.RestartCount}\n${await stack.logs(victim, 40)}`, "text/plain");

@@ -33,7 +33,7 @@ test("a tmpfs filled past tmpfsUsedRatioMax becomes a timed telemetry finding", 
   const base = loadCompose(composeFileOf(profile), { mode: "tolerant" });
   const keep = closure(base, leaky);
   const override = { services: Object.fromEntries(Object.keys(base.services).filter((name) => !keep.has(name)).map((name) => [name, null])) };
-  const stack = await allure.step(`launch ${[...keep].join(", ")}`, () => launch({ override, instance: "leak" }));
+  const stack = await allure.step(`launch ${[...keep].join(", ")}`, () => launch({ override, instance: "leak", telemetry: "off" }));
 
   const mount = stack.model.services[leaky]!.mounts
     .filter((candidate) => candidate.kind === "tmpfs" && candidate.tmpfsSizeBytes !== undefined)

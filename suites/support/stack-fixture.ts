@@ -1,9 +1,12 @@
 // Fixtures of the container suites. Each owns its teardown:
 // - engine, profile, slo, capabilities: per file;
-// - stack: the shared stack of the `stack` project (attached from its global setup);
-// - launch: starts a private stack (for destructive tests), removed when the test ends;
+// - stack: the shared stack of the `stack` project (attached from its global setup), sampled beside
+//   each suite file that uses it;
+// - launch: starts a private stack (for destructive tests) with the telemetry sampler beside it,
+//   removed when the test ends;
 // - metrics, audit: append to the run's files.
-import { inject, test as base } from "vitest";
+import { relative } from "node:path";
+import { expect, inject, test as base } from "vitest";
 import { readEnv, readVariables, runFiles } from "../../harness/config/env.ts";
 import { openEngineSession, type EngineSession } from "../../harness/engine/engine-session.ts";
 import type { Capabilities } from "../../harness/engine/capabilities.ts";
@@ -15,6 +18,8 @@ import type { StartedStack } from "../../harness/stack/launcher/started-stack.ts
 import { loadComposeVariant, type ComposeOverride } from "../../harness/stack/compose/override.ts";
 import { MetricRecorder } from "../../harness/metrics/metric-recorder.ts";
 import { AuditLog } from "../../harness/audit/audit-log.ts";
+import { watchStack } from "../../harness/telemetry/stack-telemetry.ts";
+import { writeTelemetryResult } from "../../harness/telemetry/telemetry-result-file.ts";
 import type { Slo } from "../../harness/slo/slo.ts";
 import { capabilitiesFor, sloFor } from "./target-context.ts";
 
@@ -27,6 +32,12 @@ export interface LaunchRequest {
   instance?: string;
   /** Launch on this engine session instead of the default one (e.g. rootful for enforced limits). */
   session?: EngineSession;
+  /**
+   * The sampler beside the stack: "record" reports it and feeds the run's telemetry figures (the
+   * default for the target as it is), "attach" only reports it (the default for an override: a
+   * deliberately altered stack's findings are expected), "off" for a test that samples by itself.
+   */
+  telemetry?: "record" | "attach" | "off";
 }
 
 export interface StackFixtures {
@@ -52,14 +63,29 @@ export const stackTest = base.extend<StackFixtures>({
   slo: [async ({ profile }, use) => use(sloFor(profile)), { scope: "file" }],
   capabilities: [async ({ engine }, use) => use(await capabilitiesFor(readEnv(), engine)), { scope: "file" }],
   stack: [
-    async ({ engine, profile }, use) => {
+    async ({ engine, profile, slo }, use) => {
       const info = inject("stackInfo");
       if (!info) throw new Error("no shared stack: this fixture belongs to the `stack` project (its global setup starts the stack)");
-      await use(attachStack(info, engine, profile));
+      const stack = attachStack(info, engine, profile);
+      // the shared stack's telemetry beside this suite file, as an entry of its own in the report
+      const file = relative(readEnv().projectRoot, expect.getState().testPath ?? "unknown file");
+      const startMs = Date.now();
+      const telemetry = watchStack(stack, profile, {
+        slo,
+        finishOnDown: false,
+        metrics: new MetricRecorder(runFiles(readEnv()).metrics, { source: file }),
+        report: (attachAll) =>
+          writeTelemetryResult(
+            { resultsDir: runFiles(readEnv()).allureResults, name: `telemetry of the shared stack beside ${file}`, fullName: `${file}#telemetry`, startMs, labels: { epic: "Telemetry", feature: "Shared stack", suite: file } },
+            attachAll,
+          ),
+      });
+      await use(stack);
+      await telemetry.finish();
     },
     { scope: "file" },
   ],
-  launch: async ({ engine, profile, capabilities }, use) => {
+  launch: async ({ engine, profile, capabilities, slo, metrics }, use) => {
     const started: StartedStack[] = [];
     await use(async (req: LaunchRequest = {}) => {
       const composeFile = composeFileOf(profile);
@@ -76,6 +102,8 @@ export const stackTest = base.extend<StackFixtures>({
         memoryLimitsEnforced: session.target.kind === engine.target.kind ? capabilities.memoryLimits.available : undefined,
       });
       started.push(stack);
+      const telemetry = req.telemetry ?? (req.override ? "attach" : "record");
+      if (telemetry !== "off") watchStack(stack, profile, { slo, label: `telemetry ${stack.prefix}`, ...(telemetry === "record" ? { metrics } : {}) });
       return stack;
     });
     await Promise.all(started.map((s) => s.down()));

@@ -8,6 +8,7 @@ import { serviceForRole } from "../profile.ts";
 import type { LaunchFinding } from "./container-spec.ts";
 import { execIn, type ExecResult } from "./exec.ts";
 import type { InterposerInfo } from "../../faults/interposer.ts";
+import { DisturbanceLog } from "./disturbance-log.ts";
 
 export interface HostPort {
   host: string;
@@ -59,6 +60,9 @@ export interface StackInfo {
 export class StartedStack implements AsyncDisposable {
   private stopped = false;
   readonly services: Map<string, ServiceHandle>;
+  /** What the suite did to this stack on purpose, for telemetry (this handle's calls only). */
+  readonly disturbances = new DisturbanceLog();
+  private readonly beforeDown: (() => Promise<void>)[] = [];
   constructor(
     readonly info: StackInfo,
     readonly profile: StackProfile | undefined,
@@ -127,20 +131,27 @@ export class StartedStack implements AsyncDisposable {
     return this.docker.getContainer(this.containerId(service)).inspect();
   }
 
+  // kill and stop open a disturbance of the service that its next start closes; a kill whose restart
+  // policy brings the service back is closed by the caller (or stays open to the end of sampling)
   async kill(service: string, signal = "SIGKILL"): Promise<void> {
+    this.disturbances.begin(service, `${signal} ${service}`);
     await this.docker.getContainer(this.containerId(service)).kill({ signal });
   }
 
   async stop(service: string, timeoutS = 10): Promise<void> {
+    this.disturbances.begin(service, `stop ${service}`);
     await this.docker.getContainer(this.containerId(service)).stop({ t: timeoutS }).catch(ignoreNotModified);
   }
 
   async start(service: string): Promise<void> {
     await this.docker.getContainer(this.containerId(service)).start().catch(ignoreNotModified);
+    this.disturbances.end(service);
   }
 
   async restart(service: string, timeoutS = 10): Promise<void> {
+    const startMs = Date.now();
     await this.docker.getContainer(this.containerId(service)).restart({ t: timeoutS });
+    this.disturbances.mark(`restart ${service}`, startMs);
   }
 
   /** Runs the service's own healthcheck once; true when it passes. */
@@ -154,10 +165,16 @@ export class StartedStack implements AsyncDisposable {
     }
   }
 
+  /** Runs before the containers go (a sampler stops and reports); a failing one does not block the teardown. */
+  onBeforeDown(fn: () => Promise<void>): void {
+    this.beforeDown.push(fn);
+  }
+
   async down(): Promise<{ durationMs: number }> {
-    const t0 = Date.now();
     if (this.stopped) return { durationMs: 0 };
     this.stopped = true;
+    for (const fn of this.beforeDown.splice(0)) await fn().catch((err: unknown) => this.log(`before teardown of ${this.prefix}: ${err instanceof Error ? err.message : String(err)}`));
+    const t0 = Date.now();
     const ids = [...this.services.values()].map((s) => s.containerId);
     if (this.info.access) ids.push(this.info.access.containerId);
     if (this.info.interposer) ids.push(this.info.interposer.containerId);
