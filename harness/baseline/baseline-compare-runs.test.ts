@@ -49,15 +49,19 @@ describe("compareWithBaseline", () => {
 });
 
 describe("baseline figures and history", () => {
-  it("takes the last measured value per metric; a later not-run removes it", () => {
+  it("takes the worst measured value per metric (by its direction); a not-run part removes it", () => {
     expect(
       figuresFromRecords([
-        { id: "a_ms", status: "measured", value: 1, recordedAt: "t" },
         { id: "a_ms", status: "measured", value: 2, recordedAt: "t" },
+        { id: "a_ms", status: "measured", value: 1, recordedAt: "t" },
         { id: "b_ms", status: "measured", value: 3, recordedAt: "t" },
         { id: "b_ms", status: "not-run", reason: "x", recordedAt: "t" },
+        { id: "b_ms", status: "measured", value: 4, recordedAt: "t" },
+        { id: "c_per_sec", status: "measured", value: 9, recordedAt: "t" },
+        { id: "c_per_sec", status: "measured", value: 7, recordedAt: "t" },
+        { id: "c_per_sec", status: "measured", value: 8, recordedAt: "t" },
       ]),
-    ).toEqual({ a_ms: 2 });
+    ).toEqual({ a_ms: 2, c_per_sec: 7 });
     expect(figureDirection("startup.success_ratio")).toBe(">=");
     expect(figureDirection("telemetry.memory_peak_bytes")).toBe("<=");
     expect(figureDirection("load.throughput_per_sec")).toBe(">=");

@@ -1,4 +1,5 @@
-// A run's key figures come from its metrics file: the last measured value of every metric id.
+// A run's key figures come from its metrics file: per metric id the worst measured value (as the run
+// summary judges it: several suites and stacks may measure one id), or none if any part could not run.
 // Which direction is worse comes from the catalogue, else from the unit in the id's name.
 import { findMetric, metricCatalogue } from "../metrics/metric-catalogue.ts";
 import type { MetricRecord } from "../metrics/metric-record.ts";
@@ -6,10 +7,18 @@ import type { Comparator } from "../metrics/verdict.ts";
 
 export function figuresFromRecords(records: readonly MetricRecord[]): Record<string, number> {
   const figures: Record<string, number> = {};
+  const notRun = new Set<string>();
   for (const record of records) {
-    if (record.status === "measured") figures[record.id] = record.value;
-    else delete figures[record.id];
+    if (record.status !== "measured") {
+      notRun.add(record.id);
+      continue;
+    }
+    const current = figures[record.id];
+    const direction = figureDirection(record.id);
+    const worse = current === undefined || direction === "==" || (direction === ">=" || direction === ">" ? record.value < current : record.value > current);
+    if (worse) figures[record.id] = record.value;
   }
+  for (const id of notRun) delete figures[id];
   return figures;
 }
 

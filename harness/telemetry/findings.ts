@@ -36,6 +36,8 @@ export interface TelemetrySummary {
   unexpectedRestarts: number;
   expectedRestarts: number;
   restarts: RestartEvent[];
+  /** Highest memory each service used while sampled (working set), whether or not a limit is enforced. */
+  memoryPeakBytes: Record<string, number>;
 }
 
 export type TelemetryThresholds = Pick<Slo, "tmpfsUsedRatioMax" | "memoryUsedRatioMax" | "unexpectedRestarts">;
@@ -156,6 +158,12 @@ export function summarizeTelemetry(series: TelemetrySeries): TelemetrySummary {
     unexpectedRestarts: count(false),
     expectedRestarts: count(true),
     restarts,
+    memoryPeakBytes: Object.fromEntries(
+      [...byService].flatMap(([service, readings]) => {
+        const peak = maxOrNull(readings.map((reading) => reading.memoryBytes).filter((bytes): bytes is number => bytes !== null));
+        return peak === null ? [] : [[service, peak]];
+      }),
+    ),
   };
 }
 

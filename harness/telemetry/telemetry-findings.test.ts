@@ -67,11 +67,12 @@ describe("recordTelemetryMetrics", () => {
   it("records the maxima and says why memory could not be judged", async () => {
     const calls: unknown[] = [];
     const sink = { record: async (id: string, value: number) => void calls.push({ id, value }), notRun: async (id: string, reason: string) => void calls.push({ id, reason }) };
-    await recordTelemetryMetrics(sink, summarizeTelemetry(syntheticSeries(2, [{ service: "crawler", tmpfs: [0.2, 0.4], limitEnforced: false }])));
+    await recordTelemetryMetrics(sink, summarizeTelemetry(syntheticSeries(2, [{ service: "crawler", tmpfs: [0.2, 0.4], memoryMiB: [30, 42.25], limitEnforced: false }])));
     expect(calls).toEqual([
       { id: "telemetry.tmpfs_used_ratio_max", value: 0.4 },
       { id: "telemetry.memory_used_ratio_max", reason: expect.stringMatching(/no container has an enforced memory limit/) },
       { id: "telemetry.unexpected_restarts", value: 0 },
+      { id: "telemetry.memory_peak_mib.crawler", value: 42.3 },
     ]);
   });
 });

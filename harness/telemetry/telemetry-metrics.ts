@@ -11,6 +11,8 @@ export const telemetryMetricIds = {
   tmpfsUsedRatioMax: "telemetry.tmpfs_used_ratio_max",
   memoryUsedRatioMax: "telemetry.memory_used_ratio_max",
   unexpectedRestarts: "telemetry.unexpected_restarts",
+  /** Per service: `telemetry.memory_peak_mib.<service>`, report-only, tracked by the baseline. */
+  memoryPeakMiBPrefix: "telemetry.memory_peak_mib.",
 } as const;
 
 export async function recordTelemetryMetrics(sink: MetricSink, summary: TelemetrySummary): Promise<void> {
@@ -21,4 +23,7 @@ export async function recordTelemetryMetrics(sink: MetricSink, summary: Telemetr
     await sink.notRun(telemetryMetricIds.memoryUsedRatioMax, "no container has an enforced memory limit on this engine (rootless cgroup v1 ignores limits)");
   } else await sink.record(telemetryMetricIds.memoryUsedRatioMax, summary.memoryUsedRatioMax, detail);
   await sink.record(telemetryMetricIds.unexpectedRestarts, summary.unexpectedRestarts, `${summary.expectedRestarts} restarts inside fault windows`);
+  for (const [service, bytes] of Object.entries(summary.memoryPeakBytes)) {
+    await sink.record(`${telemetryMetricIds.memoryPeakMiBPrefix}${service}`, Math.round((bytes / 1024 ** 2) * 10) / 10, detail);
+  }
 }
