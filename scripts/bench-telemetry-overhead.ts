@@ -1,4 +1,4 @@
-// npx tsx scripts/bench-telemetry-overhead.ts [--pairs 3] [--run-ms 8000] [--idle-ms 10000] [--tmpfs auto|exec]
+// npx tsx scripts/bench-telemetry-overhead.ts [--pairs 3] [--run-ms 8000] [--idle-ms 10000] [--tmpfs auto|exec] [--interval-ms 1000]
 // Does sampling disturb what it watches? Launches a private stack, then measures inference latency at
 // nominal concurrency in alternating runs without and with the sampler (ABBA order against drift),
 // and reports the medians of p50/p95 per mode, the sampler's per-tick wall time and its CPU cost.
@@ -69,6 +69,7 @@ try {
   const runMs = Number(option("run-ms", "8000"));
   const tmpfsMethod = option("tmpfs", "auto") === "exec" ? "exec" : "auto";
   const idleMs = Number(option("idle-ms", "10000"));
+  const intervalMs = Number(option("interval-ms", "1000"));
   await prepareRun(env, log);
   const session = openEngineSession(env);
   const target = await resolveTarget(env);
@@ -83,7 +84,7 @@ try {
     // the sampler's own cost, without load: this process's CPU and the engine service's, per tick
     const socketPath = (stack.docker.modem as { socketPath?: string }).socketPath;
     const idleWindow = async (withSampler: boolean) => {
-      const sampler = withSampler ? startSampler(stack, target.profile, { tmpfsMethod }) : undefined;
+      const sampler = withSampler ? startSampler(stack, target.profile, { tmpfsMethod, intervalMs }) : undefined;
       const cpu0 = process.cpuUsage();
       const engine0 = engineServiceCpuMs(socketPath);
       await measuringWindow(idleMs);
@@ -106,7 +107,7 @@ try {
     const results: RunResult[] = [];
     let lastSeries: TelemetrySeries | undefined;
     for (const mode of order) {
-      const sampler = mode === "on" ? startSampler(stack, target.profile, { tmpfsMethod }) : undefined;
+      const sampler = mode === "on" ? startSampler(stack, target.profile, { tmpfsMethod, intervalMs }) : undefined;
       const cpuBefore = process.cpuUsage();
       const startedMs = Date.now();
       const result = await load();

@@ -27,6 +27,8 @@ export function allureConfig(paths: ReportPaths, variables: Record<string, strin
     plugins: {
       awesome: { options: { reportName, singleFile: false, groupBy: ["epic", "feature", "story"] } },
       single: { import: "@allurereport/plugin-awesome", options: { reportName, singleFile: true, groupBy: ["epic", "feature", "story"] } },
+      // trend charts (status, duration, flakiness) over the kept history: reports/html/dashboard
+      dashboard: { options: { reportName, singleFile: false } },
     },
   };
 }

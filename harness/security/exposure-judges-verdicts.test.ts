@@ -4,6 +4,7 @@ import { judgeMarkerVisibility, judgePublishedPorts, judgeReach } from "./isolat
 import { judgeAppCommand, judgeSecretExposure, judgeUnauthenticated } from "./redis-judges.ts";
 import { judgeAuditTrail, judgeAuthRefused, judgeBadInput } from "./api-judges.ts";
 import { judgeScratchGone, judgeSecretMounts } from "./volatility-checks.ts";
+import { judgeLogSecrets } from "./log-checks.ts";
 import { secretsIn } from "./secrets.ts";
 
 describe("isolation verdicts", () => {
@@ -52,6 +53,13 @@ describe("Redis verdicts", () => {
     expect(r.ok).toBe(false);
     expect(r.found).not.toContain("s3cret");
     expect(judgeSecretExposure("api", { "Config.Env": [] }).ok).toBe(true);
+  });
+
+  it("secrets-in-logs fails on any secret in a log, naming it, never showing it", () => {
+    const secrets = { api_key: "k3y-value-abcdef123456" };
+    const leaked = judgeLogSecrets("gateway", secretsIn('{"headers":{"X-Api-Key":["k3y-value-abcdef123456"]}}', secrets), 12);
+    expect(leaked).toMatchObject({ ok: false, check: "secrets-in-logs", service: "gateway", found: "its log contains the value of api_key" });
+    expect(judgeLogSecrets("gateway", secretsIn('{"headers":{"X-Api-Key":"REDACTED"}}', secrets), 12)).toMatchObject({ ok: true, found: "no secret value in 12 log lines" });
   });
 });
 

@@ -5,9 +5,10 @@ import { isolationChecks } from "./isolation-checks.ts";
 import { privilegeChecks } from "./privilege-checks.ts";
 import { redisChecks } from "./redis-checks.ts";
 import { volatilityChecks } from "./volatility-checks.ts";
+import { logSecretsCheck } from "./log-checks.ts";
 
 export * from "./check-result.ts";
-export type SecurityFamilyId = "privilege" | "isolation" | "redis" | "api" | "volatility";
+export type SecurityFamilyId = "privilege" | "isolation" | "redis" | "api" | "volatility" | "logs";
 
 export interface SecurityFamily {
   id: SecurityFamilyId;
@@ -23,6 +24,7 @@ export const securityFamilies: SecurityFamily[] = [
   { id: "redis", title: "Redis authentication, ACL and credential hygiene", run: redisChecks, disruptive: false },
   { id: "api", title: "api authentication, input handling and audit trail", run: apiChecks, disruptive: false },
   { id: "volatility", title: "tmpfs volatility and secrets in RAM", run: volatilityChecks, disruptive: true },
+  { id: "logs", title: "No credentials in logs, also on the error path", run: logSecretsCheck, disruptive: true },
 ];
 
 export function family(id: SecurityFamilyId): SecurityFamily {

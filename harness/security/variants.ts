@@ -17,7 +17,7 @@ export interface SecurityVariant {
   launchGroup: SecurityLaunchGroup;
 }
 
-export const securityLaunchGroups = ["privilege", "redis-exposure"] as const;
+export const securityLaunchGroups = ["privilege", "redis-exposure", "logs"] as const;
 export type SecurityLaunchGroup = (typeof securityLaunchGroups)[number];
 
 const svc = (service: string, settings: Record<string, unknown>): ComposeOverride => ({ services: { [service]: settings } });
@@ -38,7 +38,7 @@ const crawlerWithPasswordArgument = [
 ];
 
 export function securityVariantsFor(profile: Pick<StackProfile, "roles">): SecurityVariant[] {
-  const { api, redis, inference } = profile.roles;
+  const { api, redis, inference, gateway } = profile.roles;
   const crawler = profile.roles.crawler ?? api;
   return [
     {
@@ -95,6 +95,20 @@ export function securityVariantsFor(profile: Pick<StackProfile, "roles">): Secur
       family: "isolation",
       launchGroup: "redis-exposure",
     },
+    ...(gateway
+      ? [
+          {
+            id: "gateway-logs-api-key",
+            description: `${gateway} logs request headers unfiltered (its error log then holds the API key)`,
+            // the reference gateway's header filter is a Caddy log filter from this variable; `regexp ^$ x` keeps values
+            override: svc(gateway, { environment: { GATEWAY_SECRET_HEADER_FILTER: "regexp ^$ x" } }),
+            expectedFailingCheck: "secrets-in-logs",
+            service: gateway,
+            family: "logs" as const,
+            launchGroup: "logs" as const,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryCgroupIsContainers, parseProcStat, readProcessTree } from "./process-tree.ts";
+import { memoryCgroupIsContainers, parseProcStat, processStartTime, readProcessTree } from "./process-tree.ts";
 
 describe("process tree usage from /proc", () => {
   it("parses CPU ticks and resident pages after a command name with spaces and parentheses", () => {
@@ -18,5 +18,13 @@ describe("process tree usage from /proc", () => {
   it("does not take a cgroup that is not named after the container as the container's", async () => {
     expect(await memoryCgroupIsContainers(process.pid, "0123456789abcdef0123")).toBe(false);
     expect(await memoryCgroupIsContainers(2 ** 22 + 1, "0123456789abcdef")).toBeUndefined();
+  });
+
+  it("reads a process's kernel start time, the same on every read, and none for a pid that does not exist", async () => {
+    const first = await processStartTime(process.pid);
+    expect(first).toBeGreaterThan(0);
+    expect(await processStartTime(process.pid)).toBe(first);
+    expect(await processStartTime(1)).toBeLessThanOrEqual(first!);
+    expect(await processStartTime(2 ** 22 + 1)).toBeUndefined();
   });
 });

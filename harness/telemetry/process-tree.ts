@@ -26,6 +26,15 @@ export function parseProcStat(stat: string): { cpuMs: number; rssBytes: number }
   return { cpuMs: (ticks * 1000) / clockTicksPerSecond, rssBytes: (Number(fields[21]) || 0) * pageBytes };
 }
 
+/** The kernel's start time of a process (clock ticks since boot, field 22), or undefined if it is gone. */
+export async function processStartTime(pid: number): Promise<number | undefined> {
+  if (!(pid > 0)) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+  if (stat === undefined) return undefined;
+  const value = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** Undefined when this host cannot see the process (remote engine, no permission, process gone). */
 export async function readProcessTree(rootPid: number): Promise<ProcessTreeUsage | undefined> {
   if (!(rootPid > 0)) return undefined;
