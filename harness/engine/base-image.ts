@@ -1,5 +1,6 @@
 // The offline base image: a Debian bookworm minbase root filesystem made by mmdebstrap, with the
 // host's Node and npm copied in, imported into each engine's store. Rebuilt only when its recipe changes.
+import { supersededTags } from "../stack/images/superseded-tags.ts";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -89,5 +90,10 @@ export async function importBaseImage(target: EngineTarget, tarball: string, has
     );
   }
   await podman(target, ["tag", tag, `${baseImageRepo}:latest`]);
+  // earlier recipes' tags: podman refuses those stack images still build on, which then go with them later
+  const listed = await podman(target, ["images", "--format", "{{.Repository}}:{{.Tag}}", baseImageRepo], { allowFailure: true });
+  for (const old of supersededTags(tag, listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean))) {
+    await podman(target, ["rmi", old], { allowFailure: true });
+  }
   return tag;
 }

@@ -15,6 +15,7 @@ import { stackSteadyState, steadyAgainDeadlineMs } from "../../harness/chaos/sta
 import { serviceContainer } from "../../harness/faults/container-ref.ts";
 import { isSteadyLoadReport, steadyLoadLatency } from "../../harness/chaos/steady-load.ts";
 import { watchStack } from "../../harness/telemetry/stack-telemetry.ts";
+import { failureDiagnostics } from "../../harness/chaos/failure-diagnostics.ts";
 import { freeze } from "../../harness/faults/container-faults.ts";
 import { injectedFault } from "../../harness/faults/fault.ts";
 import { resolveTarget } from "../../harness/stack/target.ts";
@@ -111,7 +112,7 @@ for (const [name, factory] of factories) {
     const { findings } = await telemetry.finish(isSteadyLoadReport(activity) ? { latency: steadyLoadLatency(activity.records), latencyThresholdMs: slo.inferenceP95Ms } : {});
     // a run that did not pass takes every service's last log lines with it: the first thing a reader needs
     if (run.status !== "passed" && run.status !== "not-run") {
-      for (const service of stack.services.keys()) await allure.attachment(`log ${service} (last 80 lines)`, await stack.logs(service, 80).catch((err: Error) => err.message), "text/plain");
+      for (const d of await failureDiagnostics(stack, profile.roles.api)) await allure.attachment(d.name, d.text, "text/plain");
     }
     if (findings.length) console.log(`${scenario.name}: telemetry findings\n  ${findings.map((f) => `${f.time} ${f.service} ${f.metric}: ${f.message}`).join("\n  ")}`);
     audit.append("chaos-scenario", scenario.name, auditOutcome[run.status], { status: run.status, reasons: run.reasons, journal: run.journalFile });

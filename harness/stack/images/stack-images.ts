@@ -6,6 +6,7 @@ import type Dockerode from "dockerode";
 import type { ComposeModel, ServiceModel } from "../compose/index.ts";
 import { buildImage, type BuildResult } from "./build-image.ts";
 import { contextHash } from "./build-context.ts";
+import { removeSupersededTags } from "./superseded-tags.ts";
 
 export interface ServiceImage {
   service: string;
@@ -82,6 +83,7 @@ export async function ensureStackImages(
       },
     );
     log(`built ${svc.name} in ${(result.durationMs / 1000).toFixed(1)} s`);
+    await removeSupersededTags(docker, tag, log);
     out[svc.name] = { service: svc.name, image: tag, built: true, build: result };
   }
   return out;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type Dockerode from "dockerode";
 import { buildImage } from "./build-image.ts";
 import { contextHash } from "./build-context.ts";
+import { removeSupersededTags } from "./superseded-tags.ts";
 
 export async function ensureToolImage(
   docker: Dockerode,
@@ -19,6 +20,7 @@ export async function ensureToolImage(
   log(`building tool image ${name} -> ${tag}`);
   const r = await buildImage(docker, { context, dockerfile: "Containerfile", tag, args });
   log(`built ${name} in ${(r.durationMs / 1000).toFixed(1)} s`);
+  await removeSupersededTags(docker, tag, log);
   return tag;
 }
 
