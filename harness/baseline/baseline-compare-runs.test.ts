@@ -26,6 +26,14 @@ describe("compareWithBaseline", () => {
     entry("fast", { "inference.p95_ms": 20 }, other),
   ];
 
+  it("does not flag a lower-is-better figure that stays far under its SLO limit, however much it grew", () => {
+    const tmpfs = [entry("t1", { "telemetry.tmpfs_used_ratio_max": 0.004 }), entry("t2", { "telemetry.tmpfs_used_ratio_max": 0.004 })];
+    const withLimit = { ...slo, tmpfsUsedRatioMax: 0.8 };
+    expect(compareWithBaseline(entry("now", { "telemetry.tmpfs_used_ratio_max": 0.008 }), tmpfs, withLimit).regressions).toEqual([]);
+    // near the limit the relative rule holds again
+    expect(compareWithBaseline(entry("now", { "telemetry.tmpfs_used_ratio_max": 0.3 }), [entry("t1", { "telemetry.tmpfs_used_ratio_max": 0.2 })], withLimit).regressions.map((r) => r.id)).toEqual(["telemetry.tmpfs_used_ratio_max"]);
+  });
+
   it("flags a figure worse than the median of the last runs of the same machine class beyond tolerance", () => {
     const comparison = compareWithBaseline(entry("now", { "inference.p95_ms": 150, "build.source_change_speedup": 9.5 }), history, slo);
     expect(comparison.baselineRunIds).toEqual(["r2", "r3", "r4"]);

@@ -1,6 +1,7 @@
 // Compares a run with the median of the last baselineWindowRuns runs of the same machine class,
 // through findRegressions, and returns one row per figure for the table.
 import { findRegressions } from "../metrics/baseline-regression.ts";
+import { findMetric, metricCatalogue } from "../metrics/metric-catalogue.ts";
 import type { RunSummary } from "../metrics/run-summary.ts";
 import type { Slo } from "../slo/slo.ts";
 import { figureDirection } from "./baseline-figures.ts";
@@ -41,8 +42,25 @@ function asSummary(entry: BaselineEntry): RunSummary {
   };
 }
 
+/** Below this share of its SLO limit a figure is noise, whatever its relative change (tmpfs 0.4 % -> 0.8 %). */
+export const negligibleShareOfLimit = 0.1;
+
+/** A lower-is-better figure far under its SLO limit: doubling it still means nothing. */
+function negligible(id: string, value: number, slo: Partial<Slo>): boolean {
+  const definition = findMetric(metricCatalogue, id);
+  if (definition === undefined || (definition.comparator !== "<=" && definition.comparator !== "<")) return false;
+  const limit = (() => {
+    try {
+      return definition.threshold(slo as Slo);
+    } catch {
+      return null;
+    }
+  })();
+  return typeof limit === "number" && limit > 0 && value <= limit * negligibleShareOfLimit;
+}
+
 /** `history` is oldest first and may contain `current` and other machine classes: both are left out. */
-export function compareWithBaseline(current: BaselineEntry, history: readonly BaselineEntry[], slo: Pick<Slo, "regressionTolerance" | "baselineWindowRuns">): BaselineComparison {
+export function compareWithBaseline(current: BaselineEntry, history: readonly BaselineEntry[], slo: Pick<Slo, "regressionTolerance" | "baselineWindowRuns"> & Partial<Slo>): BaselineComparison {
   const peers = history.filter((entry) => entry.machineKey === current.machineKey && entry.runId !== current.runId);
   const window = peers.slice(-slo.baselineWindowRuns);
   // a tolerance of -Infinity makes findRegressions report every compared figure with its baseline
@@ -55,7 +73,7 @@ export function compareWithBaseline(current: BaselineEntry, history: readonly Ba
         const past = window.filter((entry) => entry.figures[id] !== undefined).length;
         return { id, value, baseline: null, runsInBaseline: past, worseBy: null, regressed: false };
       }
-      return { id, value, baseline: found.baseline, runsInBaseline: found.runsInBaseline, worseBy: found.worseBy, regressed: found.worseBy > slo.regressionTolerance };
+      return { id, value, baseline: found.baseline, runsInBaseline: found.runsInBaseline, worseBy: found.worseBy, regressed: found.worseBy > slo.regressionTolerance && !negligible(id, value, slo) };
     });
   return { machineKey: current.machineKey, runId: current.runId, baselineRunIds: window.map((entry) => entry.runId), rows, regressions: rows.filter((row) => row.regressed) };
 }

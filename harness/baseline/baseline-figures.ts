@@ -1,9 +1,7 @@
 // A run's key figures come from its metrics file: per metric id the worst measured value (as the run
 // summary judges it: several suites and stacks may measure one id), or none if any part could not run.
-// Which direction is worse comes from the catalogue, else from the unit in the id's name.
-import { findMetric, metricCatalogue } from "../metrics/metric-catalogue.ts";
+import { figureDirection } from "../metrics/metric-direction.ts";
 import type { MetricRecord } from "../metrics/metric-record.ts";
-import type { Comparator } from "../metrics/verdict.ts";
 
 export function figuresFromRecords(records: readonly MetricRecord[]): Record<string, number> {
   const figures: Record<string, number> = {};
@@ -22,11 +20,4 @@ export function figuresFromRecords(records: readonly MetricRecord[]): Record<str
   return figures;
 }
 
-/** "<=" lower is better, ">=" higher is better, "==" not compared. */
-export function figureDirection(id: string): Comparator {
-  const known = findMetric(metricCatalogue, id);
-  if (known !== undefined) return known.comparator;
-  if (/(_ms|_bytes|_mib|_mb|_seconds|_s)$/.test(id) || /(peak|max)/.test(id)) return "<=";
-  if (/(_per_sec|_rps|speedup|throughput)/.test(id)) return ">=";
-  return "==";
-}
+export { figureDirection };

@@ -12,7 +12,7 @@ export interface RecordBaselineRequest {
   metricsFile: string;
   historyFile: string;
   machine: MachineClass;
-  slo: Pick<Slo, "regressionTolerance" | "baselineWindowRuns">;
+  slo: Pick<Slo, "regressionTolerance" | "baselineWindowRuns"> & Partial<Slo>;
   now?: () => Date;
 }
 

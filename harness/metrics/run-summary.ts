@@ -1,3 +1,4 @@
+import { figureDirection } from "./metric-direction.ts";
 import type { Slo } from "../slo/slo.ts";
 import type { MetricDefinition, MetricUnit } from "./metric-catalogue.ts";
 import type { MetricRecord } from "./metric-record.ts";
@@ -36,14 +37,14 @@ export const suiteHasNotRun = "suite has not run";
 /**
  * One record per id. For a catalogued metric a not-run record wins (part of the check could not run,
  * and the gate must know), else the worst measurement (several suites may measure one metric and the
- * gate holds for each); an uncatalogued id keeps its last record.
+ * gate holds for each); an uncatalogued id the same, by the direction its name implies (else its last record).
  */
 function worstById(records: readonly MetricRecord[], catalogue: readonly MetricDefinition[]): Map<string, MetricRecord> {
   const comparators = new Map(catalogue.map((definition) => [definition.id, definition.comparator]));
   const chosen = new Map<string, MetricRecord>();
   for (const record of records) {
     const current = chosen.get(record.id);
-    const comparator = comparators.get(record.id);
+    const comparator = comparators.get(record.id) ?? figureDirection(record.id);
     if (current === undefined || comparator === undefined || comparator === "==" || record.status === "not-run") {
       chosen.set(record.id, record);
       continue;

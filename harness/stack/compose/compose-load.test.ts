@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { effectiveEnvironment, loadCompose, memoryLimitBytes, type ComposeModel, type ServiceModel } from "./index.ts";
@@ -68,6 +71,15 @@ describe("loadCompose on the full fixture", () => {
     expect(r.stopGracePeriodMs).toBe(90_000);
     expect(r.ulimits).toEqual({ nofile: { soft: 1024, hard: 2048 }, nproc: { soft: 512, hard: 512 } });
     expect(r.sysctls).toEqual({ "net.core.somaxconn": "1024" });
+    expect(a.dnsOptions).toEqual([]);
+  });
+
+  it("reads dns_opt as resolv.conf options", () => {
+    const dir = mkdtempSync(join(tmpdir(), "compose-dns-"));
+    writeFileSync(join(dir, "compose.yaml"), 'services:\n  api:\n    image: x\n    dns_opt: ["timeout:1", attempts:1]\n');
+    const m = loadCompose(join(dir, "compose.yaml"), { mode: "strict" });
+    expect(svc(m, "api").dnsOptions).toEqual(["timeout:1", "attempts:1"]);
+    expect(m.findings.filter((f) => f.kind === "unsupported")).toEqual([]);
   });
 
   it("models short and long tmpfs with size in bytes and octal mode", () => {

@@ -168,7 +168,7 @@ function emptyService(name: string, line: number): ServiceModel {
     envFiles: [], user: undefined, workingDir: undefined, mounts: [], secrets: [], networks: [], networkMode: undefined, ports: [],
     expose: [], dependsOn: [], healthcheck: undefined, capAdd: [], capDrop: [], securityOpt: [], privileged: false,
     readOnly: false, init: undefined, usernsMode: undefined, limits: { memoryBytes: undefined, cpus: undefined },
-    memLimitBytes: undefined, restart: undefined, labels: {}, stopGracePeriodMs: undefined, ulimits: {}, sysctls: {},
+    memLimitBytes: undefined, restart: undefined, labels: {}, stopGracePeriodMs: undefined, ulimits: {}, sysctls: {}, dnsOptions: [],
     containerName: undefined, hostname: undefined,
   };
 }
@@ -240,6 +240,7 @@ const SERVICE_KEYS: Record<string, KeyHandler> = {
   stop_grace_period: (ctx, _m, s, e, w) => { s.stopGracePeriodMs = duration(ctx, e.value, w); },
   ulimits: (ctx, _m, s, e, w) => { s.ulimits = ulimits(ctx, e, w); },
   sysctls: (ctx, _m, s, e, w) => { s.sysctls = labelMap(ctx, e.value, w); },
+  dns_opt: (ctx, _m, s, e, w) => { s.dnsOptions = stringList(ctx, e.value, w); },
   container_name: (ctx, _m, s, e, w) => { s.containerName = scalar(ctx, e.value, w); },
   hostname: (ctx, _m, s, e, w) => { s.hostname = scalar(ctx, e.value, w); },
 };

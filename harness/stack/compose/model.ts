@@ -148,6 +148,8 @@ export interface ServiceModel {
   stopGracePeriodMs: number | undefined;
   ulimits: Record<string, Ulimit>;
   sysctls: Record<string, string>;
+  /** resolv.conf options (`dns_opt`), e.g. timeout:1: bounds a lookup when a nameserver does not answer. */
+  dnsOptions: string[];
   containerName: string | undefined;
   hostname: string | undefined;
 }

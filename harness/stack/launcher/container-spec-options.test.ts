@@ -89,6 +89,8 @@ describe("buildServiceSpec: hardening, limits, restart", () => {
     expect(hostConfig.Init).toBe(true);
     expect(hostConfig.Ulimits).toEqual([{ Name: "nofile", Soft: 1024, Hard: 2048 }]);
     expect(hostConfig.Sysctls).toEqual({ "net.core.somaxconn": "1024" });
+    expect(hostConfig.DnsOptions).toEqual(["timeout:1"]);
+    expect(specOf("web").hostConfig.DnsOptions).toBeUndefined();
   });
 
   it("sets deploy.resources.limits memory and cpus, and mem_limit", () => {

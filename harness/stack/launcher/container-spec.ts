@@ -128,6 +128,7 @@ export function buildServiceSpec(svc: ServiceModel, ctx: SpecContext): ServiceSp
   if (svc.readOnly) host.ReadonlyRootfs = true;
   if (svc.init !== undefined) host.Init = svc.init;
   if (Object.keys(svc.sysctls).length) host.Sysctls = svc.sysctls;
+  if (svc.dnsOptions.length) host.DnsOptions = svc.dnsOptions;
   const mem = memoryLimitBytes(svc);
   if (mem !== undefined) {
     host.Memory = mem;
