@@ -17,8 +17,9 @@ import { overCommitted, sizingMarkdown, sizingRows } from "../../harness/memory/
 import { startHostHog } from "../../harness/memory/host-hog.ts";
 import { waitUntil } from "../../harness/util/wait-until.ts";
 import { stackTest } from "../support/stack-fixture.ts";
+import { watchStack } from "../../harness/telemetry/stack-telemetry.ts";
 
-const test = stackTest.extend<{ pressureStack: StartedStack }>({
+const test = stackTest.extend<{ pressureStack: StartedStack; pressureTelemetry: void }>({
   pressureStack: [
     async ({ engine, profile, capabilities }, use) => {
       const variables = { ...readVariables(), ...(profile.persistence ? { [profile.persistence.variable]: "aof-everysec" } : {}) };
@@ -30,6 +31,15 @@ const test = stackTest.extend<{ pressureStack: StartedStack }>({
       }
     },
     { scope: "file" },
+  ],
+  // each test's own telemetry (fills and hogs are deliberate: plotted and listed, not gated)
+  pressureTelemetry: [
+    async ({ pressureStack, profile, slo }, use) => {
+      const telemetry = watchStack(pressureStack, profile, { slo, finishOnDown: false, label: "telemetry" });
+      await use();
+      await telemetry.finish();
+    },
+    { auto: true },
   ],
 });
 
@@ -77,6 +87,7 @@ test("each service's tmpfs filled to ENOSPC: it keeps answering or degrades, rep
     for (const service of stack.services.keys()) {
       for (const path of tmpfsTargets(stack, service)) {
         const user = serviceUser(stack, service);
+        const fillStartMs = Date.now();
         const fill = await fillTmpfs(stack, service, path, user);
         await audit.append("tmpfs-fill", `${stack.prefix}/${service}:${path}`, fill.enospc ? "ok" : "fail", fill.message);
         let redisWriteWhileFull: string | null = null;
@@ -109,6 +120,7 @@ test("each service's tmpfs filled to ENOSPC: it keeps answering or degrades, rep
         } finally {
           const healthyWhileFull = await stack.healthy(service);
           await removeFill(stack, service, path, user);
+          stack.disturbances.mark(`fill ${service}:${path}`, fillStartMs);
           const t0 = Date.now();
           const back = await waitUntil(() => stack.healthy(service), { timeoutMs: slo.recoveryMs, intervalMs: 100, what: `${service} healthy after the fill is removed` }).then(() => Date.now() - t0, () => null);
           rows.push({ service, path, enospc: fill.enospc, fillMessage: fill.message, healthyWhileFull, redisWriteWhileFull, reported, healthyAfterMs: back });
