@@ -1,7 +1,6 @@
 // Redis goes away and comes back empty (its tmpfs is recreated) while the api serves a small steady load
 // through the gateway: health says degraded, no 500, the Redis breaker opens and closes, and the
 // breaker records mirrored in Redis are rebuilt from the api's in-memory state on its next transition.
-import { failureDiagnostics } from "../../harness/chaos/failure-diagnostics.ts";
 import { expect } from "vitest";
 import * as allure from "allure-js-commons";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -139,7 +138,6 @@ test("Redis lost and restarted empty while the api serves: degraded, no 500, bre
   writeFileSync(join(readEnv().reportsDir, "redis-outage-breaker.json"), JSON.stringify(summary, null, 2));
   await allure.attachment("redis-outage-summary.json", JSON.stringify(summary, null, 2), "application/json");
   await allure.attachment("redis-outage-samples.json", JSON.stringify({ health: run.health, queries: run.queries, control: run.controlQueries }), "application/json");
-  if (run.closedSeenMs === null) for (const d of await failureDiagnostics(stack, api.service)) await allure.attachment(d.name, d.text, "text/plain");
   if (run.closedSeenMs !== null) await metrics.record("chaos.recovery_ms", run.closedSeenMs - run.redisReadyMs, "Redis back to the api's Redis breaker closed and health healthy");
 
   expect.soft(summary.queryStatuses["500"] ?? 0, "no 500 while Redis is away").toBe(0);

@@ -19,6 +19,8 @@ import { loadComposeVariant, type ComposeOverride } from "../../harness/stack/co
 import { MetricRecorder } from "../../harness/metrics/metric-recorder.ts";
 import { AuditLog } from "../../harness/audit/audit-log.ts";
 import { watchStack } from "../../harness/telemetry/stack-telemetry.ts";
+import { failureDiagnostics } from "../../harness/chaos/failure-diagnostics.ts";
+import * as allure from "allure-js-commons";
 import { writeTelemetryResult } from "../../harness/telemetry/telemetry-result-file.ts";
 import type { Slo } from "../../harness/slo/slo.ts";
 import { capabilitiesFor, sloFor } from "./target-context.ts";
@@ -87,7 +89,7 @@ export const stackTest = base.extend<StackFixtures>({
     },
     { scope: "file" },
   ],
-  launch: async ({ engine, profile, capabilities, slo, metrics }, use) => {
+  launch: async ({ engine, profile, capabilities, slo, metrics, task }, use) => {
     const started: StartedStack[] = [];
     await use(async (req: LaunchRequest = {}) => {
       const composeFile = composeFileOf(profile);
@@ -108,6 +110,12 @@ export const stackTest = base.extend<StackFixtures>({
       if (telemetry !== "off") watchStack(stack, profile, { slo, label: `telemetry ${stack.prefix}`, ...(telemetry === "record" ? { metrics } : {}) });
       return stack;
     });
+    // a failed test takes each stack's logs and the api's name-lookup times with it, while the stacks are up
+    if (task.result?.state === "fail" || (task.result?.errors?.length ?? 0) > 0) {
+      for (const stack of started) {
+        for (const d of await failureDiagnostics(stack, profile.roles.api)) await allure.attachment(`${stack.prefix}: ${d.name}`, d.text, "text/plain");
+      }
+    }
     await Promise.all(started.map((s) => s.down()));
   },
   metrics: async ({ task }, use) => use(new MetricRecorder(runFiles(readEnv()).metrics, { source: task.file?.name ?? task.name })),
