@@ -110,13 +110,16 @@ export const stackTest = base.extend<StackFixtures>({
       if (telemetry !== "off") watchStack(stack, profile, { slo, label: `telemetry ${stack.prefix}`, ...(telemetry === "record" ? { metrics } : {}) });
       return stack;
     });
-    // a failed test takes each stack's logs and the api's name-lookup times with it, while the stacks are up
-    if (task.result?.state === "fail" || (task.result?.errors?.length ?? 0) > 0) {
-      for (const stack of started) {
-        for (const d of await failureDiagnostics(stack, profile.roles.api)) await allure.attachment(`${stack.prefix}: ${d.name}`, d.text, "text/plain");
+    try {
+      // a failed test takes each stack's logs and the api's name-lookup times with it, while the stacks are up
+      if (task.result?.state === "fail" || (task.result?.errors?.length ?? 0) > 0) {
+        for (const stack of started) {
+          for (const d of await failureDiagnostics(stack, profile.roles.api)) await allure.attachment(`${stack.prefix}: ${d.name}`, d.text, "text/plain");
+        }
       }
+    } finally {
+      await Promise.all(started.map((s) => s.down()));
     }
-    await Promise.all(started.map((s) => s.down()));
   },
   metrics: async ({ task }, use) => use(new MetricRecorder(runFiles(readEnv()).metrics, { source: task.file?.name ?? task.name })),
   audit: async ({ task }, use) => use(new AuditLog(runFiles(readEnv()).audit, `suite:${task.file?.name ?? task.name}`)),
